@@ -1,0 +1,63 @@
+/* main.c — `pccc`: one program, many subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pc_log.h"
+
+static const cli_command COMMANDS[] = {
+    {"serve", "run the dispatch API and console server", cmd_serve, usage_serve},
+//DEMO
+    {"info", "print the schema version and row counts of a database", cmd_info, usage_info},
+    {"backup", "copy a live database to a file (online backup)", cmd_backup, usage_backup},
+};
+static const size_t N_COMMANDS = sizeof COMMANDS / sizeof COMMANDS[0];
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: pccc [--verbose|--quiet] COMMAND [ARGS]\n\n"
+               "pccc is the fire-emergency dispatch engine for Hanoi.\n\ncommands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-14s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(f, "\n`pccc COMMAND --help` describes one command. Exit codes: 0 ok, 1 error, 2 usage.\n");
+}
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--verbose") == 0) {
+            pc_log_set_level(PC_LOG_DEBUG);
+        } else if (strcmp(argv[i], "--quiet") == 0) {
+            pc_log_set_level(PC_LOG_WARN);
+        } else if (cli_is_help(argv[i])) {
+            usage(stdout);
+            return CLI_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("pccc %s\n", PCCC_VERSION);
+            return CLI_OK;
+        } else {
+            fprintf(stderr, "pccc: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    for (size_t c = 0; c < N_COMMANDS; c++) {
+        if (strcmp(COMMANDS[c].name, argv[i]) != 0)
+            continue;
+        for (int a = i + 1; a < argc; a++) {
+            if (cli_is_help(argv[a])) {
+                COMMANDS[c].usage();
+                return CLI_OK;
+            }
+        }
+        return COMMANDS[c].run(argc - i, argv + i);
+    }
+    fprintf(stderr, "pccc: unknown command '%s'\n", argv[i]);
+    usage(stderr);
+    return CLI_USAGE;
+}

@@ -1,0 +1,35 @@
+/* geo_store_int.h — the store's insides, for the table-family files of geo/.
+ *
+ * Nothing outside geo/ includes this: SQLite and SpatiaLite types stay here. */
+#ifndef GEO_STORE_INT_H
+#define GEO_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "geo_store.h"
+
+#define GEO_STMT_CACHE 96
+
+struct geo_store {
+    sqlite3 *db;
+    void *splite; /* SpatiaLite per-connection cache */
+    int readonly;
+    int n_stmts;
+    struct {
+        const char *sql; /* key: the address of a static SQL string */
+        sqlite3_stmt *stmt;
+    } stmts[GEO_STMT_CACHE];
+};
+
+/* A prepared statement for sql, which must be a string literal (or other
+ * storage that outlives the store): it is cached by address. The statement
+ * comes back reset with its bindings cleared. NULL on error. */
+sqlite3_stmt *geo_stmt(geo_store *s, const char *sql);
+
+/* Maps a SQLite result code to pc_rc. */
+pc_rc geo_rc(int sqlite_rc);
+
+/* Binds text, or NULL when s is NULL. */
+int geo_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+
+#endif

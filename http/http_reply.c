@@ -1,0 +1,43 @@
+/* http_reply.c — JSON and problem+json responses (the only cJSON writer). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_int.h"
+
+void http_reply_json(http_resp *resp, unsigned status, cJSON *json)
+{
+    char *text = json ? cJSON_PrintUnformatted(json) : NULL;
+    cJSON_Delete(json);
+    if (!text) {
+        http_reply_problem(resp, 500, "internal", "Internal error", "out of memory");
+        return;
+    }
+    free(resp->body);
+    resp->status = status;
+    resp->content_type = "application/json";
+    resp->body = text;
+    resp->body_len = strlen(text);
+}
+
+void http_reply_problem(http_resp *resp, unsigned status, const char *type, const char *title, const char *detail)
+{
+    cJSON *j = cJSON_CreateObject();
+    char type_uri[128];
+    snprintf(type_uri, sizeof type_uri, "https://pccc.hanoi/problems/%s", type);
+    char *text = NULL;
+    if (j && cJSON_AddStringToObject(j, "type", type_uri) && cJSON_AddStringToObject(j, "title", title) &&
+        cJSON_AddNumberToObject(j, "status", status) && (!detail || cJSON_AddStringToObject(j, "detail", detail)))
+        text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    free(resp->body);
+    resp->status = status;
+    resp->content_type = "application/problem+json";
+    if (!text) {
+        static const char fallback[] = "{\"type\":\"https://pccc.hanoi/problems/internal\",\"status\":500}";
+        text = strdup(fallback);
+        resp->status = 500;
+    }
+    resp->body = text;
+    resp->body_len = text ? strlen(text) : 0;
+}

@@ -1,0 +1,35 @@
+/* http_server.h — the pccc HTTP API server (libmicrohttpd).
+ *
+ * Runs an epoll thread pool sized to the cores. Each worker thread lazily
+ * opens its own store connection on the database file. Limits are set at the
+ * door: connections overall and per IP, a connection timeout against slow
+ * clients, a maximum body size. */
+#ifndef HTTP_SERVER_H
+#define HTTP_SERVER_H
+
+#include <stddef.h>
+
+#include "pc_rc.h"
+
+typedef struct http_config {
+    const char *db_path;
+    const char *bind_addr;       /* default "127.0.0.1" */
+    unsigned port;               /* default 8114 */
+    unsigned threads;            /* 0: number of cores */
+    unsigned max_connections;    /* default 1024 */
+    unsigned max_per_ip;         /* default 64 */
+    unsigned timeout_s;          /* idle connection timeout, default 15 */
+    size_t max_body;             /* bytes, default 1 MiB */
+} http_config;
+
+typedef struct http_server http_server;
+
+void http_config_defaults(http_config *c);
+/* Starts listening; *out owned by caller (http_server_stop). */
+pc_rc http_server_start(const http_config *c, http_server **out, char *err, size_t err_len);
+/* Stops accepting, lets requests in flight finish, frees everything. */
+void http_server_stop(http_server *s);
+/* The port actually bound (useful with port 0 in tests). */
+unsigned http_server_port(const http_server *s);
+
+#endif
