@@ -7,7 +7,7 @@
 
 static const cli_command COMMANDS[] = {
     {"serve", "run the dispatch API and console server", cmd_serve, usage_serve},
-//DEMO
+    {"demo", "generate the demo city into a SpatiaLite file", cmd_demo, usage_demo},
     {"info", "print the schema version and row counts of a database", cmd_info, usage_info},
     {"backup", "copy a live database to a file (online backup)", cmd_backup, usage_backup},
 };

@@ -217,7 +217,7 @@ static const char MIGRATION_1[] =
     "  admin_unit_id INTEGER REFERENCES admin_unit(id));"
     "SELECT AddGeometryColumn('fire_point','geom',4326,'POINT','XY');"
     "CREATE TABLE safety_group(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
-    "  leader_name TEXT, leader_phone TEXT, households INTEGER, equipment TEXT,"
+    "  leader_name TEXT, leader_phone_enc BLOB, households INTEGER, equipment TEXT,"
     "  admin_unit_id INTEGER REFERENCES admin_unit(id));"
     "SELECT AddGeometryColumn('safety_group','geom',4326,'POINT','XY');"
     "CREATE TABLE safety_group_building(group_id INTEGER NOT NULL REFERENCES safety_group(id) ON DELETE CASCADE,"

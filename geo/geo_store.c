@@ -327,7 +327,7 @@ pc_rc geo_store_bulk_begin(geo_store *s)
 pc_rc geo_store_bulk_end(geo_store *s)
 {
     char sql[512];
-    pc_rc rc = geo_store_begin(s);
+    pc_rc rc = PC_OK;
     for (size_t i = 0; rc == PC_OK && i < geo_n_spatial_columns; i++) {
         const char *t = geo_spatial_columns[i].table, *c = geo_spatial_columns[i].column;
         /* DisableSpatialIndex leaves the R*Tree table behind: drop it, then
@@ -336,10 +336,6 @@ pc_rc geo_store_bulk_end(geo_store *s)
                  t, c);
         rc = exec_sql(s, sql, NULL, 0);
     }
-    if (rc == PC_OK)
-        rc = geo_store_commit(s);
-    else
-        geo_store_rollback(s);
     return rc;
 }
 

@@ -42,8 +42,9 @@ pc_rc geo_store_commit(geo_store *s);
 void geo_store_rollback(geo_store *s);
 
 /* Bulk loading: drops the spatial index triggers so that millions of rows
- * load fast; bulk_end rebuilds every spatial index from the data. Call
- * outside a transaction. */
+ * load fast; bulk_end rebuilds every spatial index from the data. Both may
+ * run inside the caller's transaction (so that a failed load leaves the
+ * indexes as they were). */
 pc_rc geo_store_bulk_begin(geo_store *s);
 pc_rc geo_store_bulk_end(geo_store *s);
 
