@@ -194,7 +194,7 @@ static pc_rc apply_migration(geo_store *s, const geo_migration *m, int first, ch
     return rc;
 }
 
-static pc_rc migrate(geo_store *s, char *err, size_t err_len)
+static pc_rc migrate(geo_store *s, int up_to, char *err, size_t err_len)
 {
     int v = geo_store_schema_version(s);
     if (v < 0) {
@@ -221,7 +221,7 @@ static pc_rc migrate(geo_store *s, char *err, size_t err_len)
         return PC_EVERSION;
     }
     for (size_t i = 0; i < geo_n_migrations; i++) {
-        if (geo_migrations[i].version <= v)
+        if (geo_migrations[i].version <= v || geo_migrations[i].version > up_to)
             continue;
         pc_rc rc = apply_migration(s, &geo_migrations[i], v == 0 && i == 0, err, err_len);
         if (rc != PC_OK)
@@ -231,6 +231,12 @@ static pc_rc migrate(geo_store *s, char *err, size_t err_len)
 }
 
 pc_rc geo_store_open(const char *path, unsigned flags, geo_store **out, char *err, size_t err_len)
+{
+    return geo_store_open_version(path, flags, geo_store_schema_latest(), out, err, err_len);
+}
+
+pc_rc geo_store_open_version(const char *path, unsigned flags, int up_to, geo_store **out, char *err,
+                             size_t err_len)
 {
     pc_rc rc = PC_OK;
     geo_store *s = NULL;
@@ -278,7 +284,7 @@ pc_rc geo_store_open(const char *path, unsigned flags, geo_store **out, char *er
     rc = exec_sql(s, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", err, err_len);
     if (rc != PC_OK)
         goto cleanup;
-    rc = migrate(s, err, err_len);
+    rc = migrate(s, up_to, err, err_len);
 cleanup:
     if (rc != PC_OK) {
         geo_store_close(s);

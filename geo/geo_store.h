@@ -31,6 +31,10 @@ int geo_store_schema_latest(void);
  * one line saying why. Caller owns *out: geo_store_close(). */
 pc_rc geo_store_open(const char *path, unsigned flags, geo_store **out, char *err, size_t err_len);
 void geo_store_close(geo_store *s);
+/* As geo_store_open, but migrates no further than schema version up_to
+ * (for tests of migrations and for tools that must not upgrade a file). */
+pc_rc geo_store_open_version(const char *path, unsigned flags, int up_to, geo_store **out, char *err,
+                             size_t err_len);
 
 /* Schema version of the open file. */
 int geo_store_schema_version(geo_store *s);

@@ -50,7 +50,16 @@ static void test_create_and_reopen(void **state)
     /* WAL, every geometry column registered with SRID 4326 and indexed */
     assert_int_equal(raw_int(db, "SELECT count(*) FROM geometry_columns WHERE srid<>4326"), 0);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM geometry_columns WHERE spatial_index_enabled<>1"), 0);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM geometry_columns"), 18);
+    assert_true(raw_int(db, "SELECT count(*) FROM geometry_columns") >= 18);
+    /* the current SpatiaLite metadata layout, which QGIS reads */
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                 "('geometry_columns','spatial_ref_sys','views_geometry_columns')"), 3);
+    assert_int_equal(raw_int(db, "SELECT count(*) FROM spatial_ref_sys WHERE srid=4326"), 1);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
     assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name='idx_building_footprint'"), 1);
     sqlite3_close(db);
     test_db_remove(path);
@@ -72,6 +81,35 @@ static void test_newer_schema_refused(void **state)
     assert_null(s);
     assert_non_null(strstr(err, "newer"));
     test_db_remove(path);
+}
+
+/* A file made by an older pccc (stopped at each earlier version) is brought
+ * up to date on open, keeping its rows. */
+static void test_older_file_migrates(void **state)
+{
+    (void)state;
+    char path[512], err[256];
+    for (int v = 1; v < geo_store_schema_latest(); v++) {
+        test_db_path(path, sizeof path, "older");
+        geo_store *s = NULL;
+        assert_int_equal(geo_store_open_version(path, GEO_STORE_CREATE, v, &s, err, sizeof err), PC_OK);
+        assert_int_equal(geo_store_schema_version(s), v);
+        geo_store_close(s);
+        sqlite3 *db = raw_open(path);
+        assert_int_equal(sqlite3_exec(db, "INSERT INTO station(code,name) VALUES('ST99','Đội 99')", 0, 0, 0),
+                         SQLITE_OK);
+        sqlite3_close(db);
+        /* read-only cannot upgrade: refused clearly */
+        assert_int_equal(geo_store_open(path, GEO_STORE_READONLY, &s, err, sizeof err), PC_EVERSION);
+        assert_int_equal(geo_store_open(path, 0, &s, err, sizeof err), PC_OK);
+        assert_int_equal(geo_store_schema_version(s), geo_store_schema_latest());
+        geo_store_close(s);
+        db = raw_open(path);
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM station WHERE code='ST99'"), 1);
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM schema_version"), geo_store_schema_latest());
+        sqlite3_close(db);
+        test_db_remove(path);
+    }
 }
 
 static void test_not_a_pccc_db(void **state)
@@ -168,7 +206,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_and_reopen),  cmocka_unit_test(test_newer_schema_refused),
-        cmocka_unit_test(test_not_a_pccc_db),      cmocka_unit_test(test_history_is_append_only),
+        cmocka_unit_test(test_not_a_pccc_db),      cmocka_unit_test(test_older_file_migrates),      cmocka_unit_test(test_history_is_append_only),
         cmocka_unit_test(test_blobs_roundtrip),    cmocka_unit_test(test_meta_and_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
