@@ -33,5 +33,9 @@ int cmd_info(int argc, char **argv);
 void usage_info(void);
 int cmd_backup(int argc, char **argv);
 void usage_backup(void);
+int cmd_user(int argc, char **argv);
+void usage_user(void);
+int cmd_audit(int argc, char **argv);
+void usage_audit(void);
 
 #endif

@@ -12,10 +12,17 @@
 void usage_serve(void)
 {
     printf("usage: pccc serve [--db FILE] [--port N] [--bind ADDR] [--threads N]\n"
-           "                  [--max-connections N] [--max-per-ip N] [--timeout S]\n\n"
+           "                  [--max-connections N] [--max-per-ip N] [--timeout S]\n"
+           "                  [--deadline S] [--max-body BYTES] [--page-max N] [--key-file FILE]\n"
+           "                  [--session-idle S] [--session-max S]\n\n"
            "Serves the dispatch API (/api/v1/...) and /healthz. Defaults: --db $PCCC_DB or\n"
            "pccc.sqlite, --port 8114, --bind 127.0.0.1, one worker thread per core.\n"
-           "Stops cleanly on SIGINT or SIGTERM (requests in flight finish).\n");
+           "Stops cleanly on SIGINT or SIGTERM (requests in flight finish).\n"
+           "Limits (defaults): --max-connections 1024, --max-per-ip 64, --timeout 15 (idle s),\n"
+           "--deadline 10 (s per request), --max-body 1048576, --page-max 200, JSON depth 16.\n"
+           "Sessions end after --session-idle 1800 s idle or --session-max 43200 s. --key-file is\n"
+           "the personal-data key ($PCCC_KEY_FILE or DB.key, created 0600 when missing).\n"
+           "Accounts come from `pccc user add`; there is no default account.\n");
 }
 
 int cmd_serve(int argc, char **argv)
@@ -24,7 +31,10 @@ int cmd_serve(int argc, char **argv)
         {"db", required_argument, 0, 'd'},          {"port", required_argument, 0, 'p'},
         {"bind", required_argument, 0, 'b'},        {"threads", required_argument, 0, 't'},
         {"max-connections", required_argument, 0, 'c'}, {"max-per-ip", required_argument, 0, 'i'},
-        {"timeout", required_argument, 0, 'o'},     {0, 0, 0, 0}};
+        {"timeout", required_argument, 0, 'o'},     {"deadline", required_argument, 0, 'D'},
+        {"max-body", required_argument, 0, 'B'},    {"page-max", required_argument, 0, 'P'},
+        {"key-file", required_argument, 0, 'k'},    {"session-idle", required_argument, 0, 'I'},
+        {"session-max", required_argument, 0, 'M'}, {0, 0, 0, 0}};
     http_config cfg;
     http_config_defaults(&cfg);
     cfg.db_path = cli_default_db();
@@ -54,6 +64,28 @@ int cmd_serve(int argc, char **argv)
         case 'o':
             if (cli_parse_uint(optarg, 1, 3600, &v)) goto bad;
             cfg.timeout_s = (unsigned)v;
+            break;
+        case 'D':
+            if (cli_parse_uint(optarg, 1, 600, &v)) goto bad;
+            cfg.deadline_s = (unsigned)v;
+            break;
+        case 'B':
+            if (cli_parse_uint(optarg, 1024, 64 << 20, &v)) goto bad;
+            cfg.max_body = (size_t)v;
+            break;
+        case 'P':
+            if (cli_parse_uint(optarg, 1, 10000, &v)) goto bad;
+            cfg.page_max = (unsigned)v;
+            if (cfg.page_default > cfg.page_max) cfg.page_default = cfg.page_max;
+            break;
+        case 'k': cfg.key_path = optarg; break;
+        case 'I':
+            if (cli_parse_uint(optarg, 10, 86400, &v)) goto bad;
+            cfg.auth.session_idle_s = (unsigned)v;
+            break;
+        case 'M':
+            if (cli_parse_uint(optarg, 60, 7 * 86400, &v)) goto bad;
+            cfg.auth.session_absolute_s = (unsigned)v;
             break;
         default: usage_serve(); return CLI_USAGE;
         }

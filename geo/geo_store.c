@@ -132,9 +132,12 @@ int geo_store_schema_version(geo_store *s)
 static pc_rc create_indexes_and_triggers(geo_store *s, char *err, size_t err_len)
 {
     char sql[512];
+    /* only columns without an index yet: earlier migrations made the others */
     for (size_t i = 0; i < geo_n_spatial_columns; i++) {
-        snprintf(sql, sizeof sql, "SELECT CreateSpatialIndex('%s','%s')", geo_spatial_columns[i].table,
-                 geo_spatial_columns[i].column);
+        snprintf(sql, sizeof sql,
+                 "SELECT CreateSpatialIndex(f_table_name,f_geometry_column) FROM geometry_columns"
+                 " WHERE f_table_name=lower('%s') AND f_geometry_column=lower('%s') AND spatial_index_enabled=0",
+                 geo_spatial_columns[i].table, geo_spatial_columns[i].column);
         pc_rc rc = exec_sql(s, sql, err, err_len);
         if (rc != PC_OK)
             return rc;

@@ -41,3 +41,34 @@ void http_reply_problem(http_resp *resp, unsigned status, const char *type, cons
     resp->body = text;
     resp->body_len = text ? strlen(text) : 0;
 }
+
+void http_reply_empty(http_resp *resp, unsigned status)
+{
+    free(resp->body);
+    resp->body = NULL;
+    resp->body_len = 0;
+    resp->content_type = NULL;
+    resp->status = status;
+}
+
+void http_reply_rc(http_resp *resp, pc_rc rc, const char *detail)
+{
+    switch (rc) {
+    case PC_ENOTFOUND: http_reply_problem(resp, 404, "not-found", "Not found", detail); break;
+    case PC_EINVAL: http_reply_problem(resp, 400, "invalid-field", "Invalid field", detail); break;
+    case PC_EFORBIDDEN: http_reply_problem(resp, 403, "forbidden", "Forbidden", detail); break;
+    case PC_EEXIST: http_reply_problem(resp, 409, "exists", "Already exists", detail); break;
+    case PC_ECONFLICT: http_reply_problem(resp, 409, "conflict", "Conflict", detail); break;
+    case PC_EAUTH: http_reply_problem(resp, 401, "unauthorized", "Unauthorized", detail); break;
+    case PC_ELIMIT: http_reply_problem(resp, 429, "rate-limited", "Too many requests", detail); break;
+    case PC_EBUSY:
+        http_reply_problem(resp, 503, "busy", "Server busy", detail);
+        if (!resp->retry_after_s)
+            resp->retry_after_s = 1;
+        break;
+    default:
+        /* internal details stay in the log, not in the reply */
+        http_reply_problem(resp, 500, "internal", "Internal error", pc_rc_str(rc));
+        break;
+    }
+}

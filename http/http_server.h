@@ -3,12 +3,17 @@
  * Runs an epoll thread pool sized to the cores. Each worker thread lazily
  * opens its own store connection on the database file. Limits are set at the
  * door: connections overall and per IP, a connection timeout against slow
- * clients, a maximum body size. */
+ * clients, a maximum body size (413 from the Content-Length header, before
+ * the body is read; bodies without one are counted as they arrive), a
+ * wall-clock deadline per request, a JSON depth limit and a page size
+ * limit. Every route but /healthz, the version, the OpenAPI document and
+ * the login itself needs a bearer token (see http_routes.c). */
 #ifndef HTTP_SERVER_H
 #define HTTP_SERVER_H
 
 #include <stddef.h>
 
+#include "auth.h"
 #include "pc_rc.h"
 
 typedef struct http_config {
@@ -20,6 +25,12 @@ typedef struct http_config {
     unsigned max_per_ip;         /* default 64 */
     unsigned timeout_s;          /* idle connection timeout, default 15 */
     size_t max_body;             /* bytes, default 1 MiB */
+    unsigned deadline_s;         /* wall-clock limit per request, headers to reply, default 10 */
+    unsigned json_depth_max;     /* nesting of a JSON body, default 16 */
+    unsigned page_default;       /* list page size when ?limit= is absent, default 50 */
+    unsigned page_max;           /* largest ?limit=, default 200 */
+    const char *key_path;        /* personal-data key file; NULL: eng_key_default_path */
+    eng_auth_config auth;        /* passwords, sessions, login throttling */
 } http_config;
 
 typedef struct http_server http_server;

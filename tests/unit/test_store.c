@@ -96,7 +96,7 @@ static void test_older_file_migrates(void **state)
         assert_int_equal(geo_store_schema_version(s), v);
         geo_store_close(s);
         sqlite3 *db = raw_open(path);
-        assert_int_equal(sqlite3_exec(db, "INSERT INTO station(code,name) VALUES('ST99','Đội 99')", 0, 0, 0),
+        assert_int_equal(sqlite3_exec(db, "INSERT INTO facility(category_code,name) VALUES('boarding_house','Nhà trọ 99')", 0, 0, 0),
                          SQLITE_OK);
         sqlite3_close(db);
         /* read-only cannot upgrade: refused clearly */
@@ -105,7 +105,7 @@ static void test_older_file_migrates(void **state)
         assert_int_equal(geo_store_schema_version(s), geo_store_schema_latest());
         geo_store_close(s);
         db = raw_open(path);
-        assert_int_equal(raw_int(db, "SELECT count(*) FROM station WHERE code='ST99'"), 1);
+        assert_int_equal(raw_int(db, "SELECT count(*) FROM facility WHERE name='Nhà trọ 99'"), 1);
         assert_int_equal(raw_int(db, "SELECT count(*) FROM schema_version"), geo_store_schema_latest());
         sqlite3_close(db);
         test_db_remove(path);
