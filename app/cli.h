@@ -38,4 +38,7 @@ void usage_user(void);
 int cmd_audit(int argc, char **argv);
 void usage_audit(void);
 
+int cmd_geocode(int argc, char **argv);
+void usage_geocode(void);
+
 #endif

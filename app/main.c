@@ -10,6 +10,7 @@ static const cli_command COMMANDS[] = {
     {"demo", "generate the demo city into a SpatiaLite file", cmd_demo, usage_demo},
     {"info", "print the schema version and row counts of a database", cmd_info, usage_info},
     {"backup", "copy a live database to a file (online backup)", cmd_backup, usage_backup},
+    {"geocode", "find a building by house code, address or coordinates", cmd_geocode, usage_geocode},
     {"user", "manage accounts: add, passwd, set, disable, enable, list", cmd_user, usage_user},
     {"audit", "verify the audit log's hash chain", cmd_audit, usage_audit},
 };
