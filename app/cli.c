@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,4 +54,22 @@ int cli_parse_latlon(const char *s, double *lat, double *lon)
     if (cli_parse_double(a, -90, 90, lat) != 0 || cli_parse_double(comma + 1, -180, 180, lon) != 0)
         return -1;
     return 0;
+}
+
+char *cli_read_file(const char *path, size_t max_len, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    *len = 0;
+    if (!f)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long n = ftell(f);
+        if (n >= 0 && (size_t)n <= max_len && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+            *len = fread(buf, 1, (size_t)n, f);
+            buf[*len] = '\0';
+        }
+    }
+    fclose(f);
+    return buf;
 }

@@ -4,6 +4,8 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <stddef.h>
+
 #define CLI_OK 0
 #define CLI_ERROR 1
 #define CLI_USAGE 2
@@ -40,5 +42,17 @@ void usage_audit(void);
 
 int cmd_geocode(int argc, char **argv);
 void usage_geocode(void);
+
+int cmd_route(int argc, char **argv);
+void usage_route(void);
+int cmd_nearest(int argc, char **argv);
+void usage_nearest(void);
+int cmd_closure(int argc, char **argv);
+void usage_closure(void);
+int cmd_plan(int argc, char **argv);
+void usage_plan(void);
+/* Reads a whole file of at most max_len bytes (NUL-terminated; *len its
+ * size). NULL when it cannot be read or is too long. Caller frees. */
+char *cli_read_file(const char *path, size_t max_len, size_t *len);
 
 #endif

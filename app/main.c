@@ -8,8 +8,12 @@
 static const cli_command COMMANDS[] = {
     {"serve", "run the dispatch API and console server", cmd_serve, usage_serve},
     {"demo", "generate the demo city into a SpatiaLite file", cmd_demo, usage_demo},
+    {"plan", "the response plan for a house code, an address or a position (JSON)", cmd_plan, usage_plan},
     {"info", "print the schema version and row counts of a database", cmd_info, usage_info},
     {"backup", "copy a live database to a file (online backup)", cmd_backup, usage_backup},
+    {"route", "fastest route for a vehicle between two points (JSON)", cmd_route, usage_route},
+    {"nearest", "the K stations nearest a point by drive time (JSON)", cmd_nearest, usage_nearest},
+    {"closure", "add, list or clear live road closures and slow-downs", cmd_closure, usage_closure},
     {"geocode", "find a building by house code, address or coordinates", cmd_geocode, usage_geocode},
     {"user", "manage accounts: add, passwd, set, disable, enable, list", cmd_user, usage_user},
     {"audit", "verify the audit log's hash chain", cmd_audit, usage_audit},

@@ -404,3 +404,38 @@ pc_rc geo_unit_get(geo_store *s, int64_t id, pc_arena *a, geo_unit **out)
         return *out ? PC_OK : PC_ENOMEM;
     return rc == SQLITE_DONE ? PC_ENOTFOUND : geo_rc(rc);
 }
+
+pc_rc geo_road_edge_get(geo_store *s, int64_t id, pc_arena *a, geo_edge_info *out)
+{
+    static const char sql[] = "SELECT name,class,width_m,maxheight_m,width_source FROM road_edge WHERE id=?";
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = geo_stmt(s, sql);
+    if (!st)
+        return PC_EIO;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->name = col_str(a, st, 0);
+        out->cls = col_str(a, st, 1);
+        out->width_m = sqlite3_column_double(st, 2);
+        out->maxheight_m = col_real(st, 3);
+        out->width_source = col_str(a, st, 4);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? PC_OK : rc == SQLITE_DONE ? PC_ENOTFOUND : geo_rc(rc);
+}
+
+pc_rc geo_building_groups(geo_store *s, int64_t building_id, int64_t *ids, size_t max, size_t *n_out)
+{
+    static const char sql[] = "SELECT group_id FROM safety_group_building WHERE building_id=? ORDER BY group_id";
+    *n_out = 0;
+    sqlite3_stmt *st = geo_stmt(s, sql);
+    if (!st)
+        return PC_EIO;
+    sqlite3_bind_int64(st, 1, building_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n_out < max)
+        ids[(*n_out)++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? PC_OK : geo_rc(rc);
+}

@@ -112,4 +112,17 @@ typedef struct geo_unit {
 pc_rc geo_units_list(geo_store *s, const char *status, pc_arena *a, geo_unit **out, size_t *n_out);
 pc_rc geo_unit_get(geo_store *s, int64_t id, pc_arena *a, geo_unit **out);
 
+typedef struct geo_edge_info {
+    const char *name, *cls;
+    double width_m, maxheight_m; /* maxheight < 0: no limit */
+    const char *width_source;    /* tagged / estimated */
+} geo_edge_info;
+
+/* One road edge's descriptive columns. */
+pc_rc geo_road_edge_get(geo_store *s, int64_t id, pc_arena *a, geo_edge_info *out);
+
+/* Ids of the safety groups that count building_id among their households
+ * (at most max; *n_out how many were written). */
+pc_rc geo_building_groups(geo_store *s, int64_t building_id, int64_t *ids, size_t max, size_t *n_out);
+
 #endif

@@ -340,7 +340,19 @@ const char *const geo_append_only_tables[] = {
 const size_t geo_n_append_only_tables =
     sizeof geo_append_only_tables / sizeof geo_append_only_tables[0];
 
+/* Version 2: live road closures and slow-downs (routing overlay). factor 0
+ * closes the edge; factor >= 1 multiplies its travel time. */
+static const char MIGRATION_2[] =
+    "CREATE TABLE road_closure(id INTEGER PRIMARY KEY,"
+    "  edge_id INTEGER NOT NULL REFERENCES road_edge(id) ON DELETE CASCADE,"
+    "  factor REAL NOT NULL CHECK(factor = 0 OR (factor >= 1 AND factor <= 1000)),"
+    "  starts_at TEXT NOT NULL, expires_at TEXT NOT NULL CHECK(expires_at > starts_at),"
+    "  reason TEXT,"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+    "CREATE INDEX road_closure_expires ON road_closure(expires_at);";
+
 const geo_migration geo_migrations[] = {
     {1, "the whole data model", MIGRATION_1},
+    {2, "road closures", MIGRATION_2},
 };
 const size_t geo_n_migrations = sizeof geo_migrations / sizeof geo_migrations[0];

@@ -1,0 +1,302 @@
+/* plan.c — building the response plan: the target, vehicle access and the
+ * units to send (see plan.h for the method). */
+#include "plan_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pc_progress.h"
+
+pc_rc eng_plan_ctx_reload_stations(eng_plan_ctx *c)
+{
+    free(c->stations);
+    free(c->station_snap);
+    c->stations = NULL, c->station_snap = NULL, c->n_stations = 0;
+    pc_rc rc = geo_road_stations(c->s, &c->stations, &c->n_stations);
+    if (rc != PC_OK || c->n_stations == 0)
+        return rc;
+    size_t n_prof = rt_graph_profiles(c->g)->n;
+    c->station_snap = calloc(n_prof * c->n_stations, sizeof *c->station_snap);
+    if (!c->station_snap)
+        return PC_ENOMEM;
+    for (size_t p = 0; p < n_prof; p++)
+        for (size_t i = 0; i < c->n_stations; i++) {
+            rt_snap *sn = &c->station_snap[p * c->n_stations + i];
+            /* snapped without closures (t = 0): the search applies them */
+            if (rt_graph_snap(c->g, (int)p, c->stations[i].pos, 300.0, 0, sn) != PC_OK)
+                sn->edge = -1;
+        }
+    return PC_OK;
+}
+
+pc_rc eng_plan_ctx_create(geo_store *s, const rt_graph *g, const eng_plan_rules *rules, eng_plan_ctx **out)
+{
+    *out = NULL;
+    eng_plan_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return PC_ENOMEM;
+    c->s = s, c->g = g, c->rules = rules;
+    c->foot = rt_profiles_find(rt_graph_profiles(g), "foot");
+    pc_rc rc = c->foot < 0 ? PC_EINVAL : PC_OK;
+    if (rc == PC_OK)
+        rc = rt_query_create(g, &c->q);
+    if (rc == PC_OK)
+        rc = rt_walk_create(g, &c->w);
+    if (rc == PC_OK)
+        rc = eng_plan_ctx_reload_stations(c);
+    if (rc != PC_OK) {
+        eng_plan_ctx_destroy(c);
+        return rc;
+    }
+    *out = c;
+    return PC_OK;
+}
+
+void eng_plan_ctx_destroy(eng_plan_ctx *c)
+{
+    if (!c)
+        return;
+    rt_query_destroy(c->q);
+    rt_walk_destroy(c->w);
+    free(c->stations);
+    free(c->station_snap);
+    free(c);
+}
+
+pc_rc plan_copy_line(pc_arena *a, const geo_lonlat *pts, size_t n, eng_line *out)
+{
+    out->pts = NULL;
+    out->n_pts = 0;
+    if (n == 0)
+        return PC_OK;
+    out->pts = pc_arena_alloc(a, n * sizeof *pts);
+    if (!out->pts)
+        return PC_ENOMEM;
+    memcpy(out->pts, pts, n * sizeof *pts);
+    out->n_pts = n;
+    return PC_OK;
+}
+
+/* Distinct kinds among available units, in the vehicle_kind order of the units list. */
+static size_t available_kinds(const geo_unit *u, size_t n, const char **kinds, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < k && strcmp(kinds[j], u[i].kind) != 0)
+            j++;
+        if (j == k && k < max)
+            kinds[k++] = u[i].kind;
+    }
+    return k;
+}
+
+/* The stations (as search sites) with at least one available unit of kind. */
+static size_t kind_sites(eng_plan_ctx *c, int profile, const char *kind, const geo_unit *u, size_t n_u,
+                         rt_snap *sites, size_t *site_station)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_stations; i++) {
+        int has = 0;
+        for (size_t k = 0; k < n_u && !has; k++)
+            has = u[k].station_id == c->stations[i].id && strcmp(u[k].kind, kind) == 0;
+        if (!has)
+            continue;
+        sites[n] = c->station_snap[(size_t)profile * c->n_stations + i];
+        site_station[n++] = i;
+    }
+    return n;
+}
+
+/* Adds the units of one reached station, up to the per-kind limit. */
+static pc_rc add_station_units(eng_plan_ctx *c, pc_arena *a, eng_plan *p, const char *kind, const geo_unit *u,
+                               size_t n_u, int64_t station_id, const rt_hit *hit, size_t *listed)
+{
+    rt_route r = {0};
+    pc_rc rc = rt_nearest_route(c->q, hit, &r);
+    eng_line line = {0};
+    if (rc == PC_OK)
+        rc = plan_copy_line(a, r.pts, r.n_pts, &line);
+    const char **streets = rc == PC_OK ? pc_arena_calloc(a, r.n_streets + 1, sizeof *streets) : NULL;
+    size_t n_streets = 0;
+    for (size_t i = 0; streets && i < r.n_streets; i++)
+        if (r.streets[i].name && r.streets[i].dist_m >= 50)
+            streets[n_streets++] = pc_arena_strdup(a, r.streets[i].name);
+    rt_route_free(&r);
+    if (rc == PC_OK && !streets)
+        rc = PC_ENOMEM;
+    for (size_t k = 0; rc == PC_OK && k < n_u && *listed < (size_t)c->rules->units_per_kind; k++) {
+        if (u[k].station_id != station_id || strcmp(u[k].kind, kind) != 0)
+            continue;
+        eng_plan_unit *pu = &p->units[p->n_units++];
+        pu->unit = u[k];
+        pu->eta_s = hit->eta_s, pu->dist_m = hit->dist_m;
+        pu->route = line;
+        pu->streets = streets, pu->n_streets = n_streets;
+        (*listed)++;
+    }
+    return rc;
+}
+
+/* The nearest available units of one kind to a staging point. Returns how
+ * many units were listed in *listed. */
+static pc_rc rank_units(eng_plan_ctx *c, pc_arena *a, eng_plan *p, int profile, const char *kind,
+                        const rt_snap *staging, const geo_unit *u, size_t n_u, int64_t now_s, size_t *listed)
+{
+    *listed = 0;
+    if (c->n_stations == 0)
+        return PC_OK;
+    rt_snap *sites = pc_arena_alloc(a, c->n_stations * sizeof *sites);
+    size_t *site_station = pc_arena_alloc(a, c->n_stations * sizeof *site_station);
+    rt_hit *hits = pc_arena_alloc(a, c->n_stations * sizeof *hits);
+    if (!sites || !site_station || !hits)
+        return PC_ENOMEM;
+    size_t n_sites = kind_sites(c, profile, kind, u, n_u, sites, site_station), n_hits = 0;
+    if (n_sites == 0)
+        return PC_OK;
+    size_t k = (size_t)c->rules->units_per_kind < n_sites ? (size_t)c->rules->units_per_kind : n_sites;
+    pc_rc rc = rt_nearest_sites(c->q, profile, staging, sites, n_sites, k, now_s, hits, &n_hits);
+    for (size_t h = 0; rc == PC_OK && h < n_hits; h++) {
+        if (hits[h].eta_s > c->rules->max_drive_s)
+            break;
+        rc = add_station_units(c, a, p, kind, u, n_u, c->stations[site_station[hits[h].site]].id, &hits[h], listed);
+    }
+    return rc;
+}
+
+/* Access for one vehicle kind: staging point, hose, and its ranked units.
+ * Tries the next staging candidates when no station reaches the first. */
+static pc_rc plan_kind(eng_plan_ctx *c, pc_arena *a, eng_plan *p, const char *kind, const geo_unit *u, size_t n_u,
+                       int64_t now_s)
+{
+    int profile = rt_profiles_find(rt_graph_profiles(c->g), kind);
+    if (profile < 0 || profile == c->foot)
+        return PC_OK; /* a kind the graph has no profile for */
+    eng_access *x = &p->access[p->n_access++];
+    memset(x, 0, sizeof *x);
+    x->kind = kind;
+    pc_rc rc = PC_OK;
+    for (size_t cand = 0; rc == PC_OK && cand < 4 && !x->reachable; cand++) {
+        rt_staging st;
+        rc = rt_walk_staging(c->w, profile, cand, &st);
+        if (rc != PC_OK || !st.found) {
+            if (cand == 0)
+                x->why_not = "no road this vehicle can use within walking reach of the building";
+            rt_staging_free(&st);
+            break;
+        }
+        size_t listed = 0;
+        rc = rank_units(c, a, p, profile, kind, &st.at, u, n_u, now_s, &listed);
+        if (rc == PC_OK && listed > 0) {
+            x->reachable = 1;
+            x->at_door = st.walk_m == 0 && st.line.n_pts == 0;
+            x->staging = st.at.pos;
+            const char *street = rt_graph_edge_name(c->g, st.at.edge);
+            x->staging_street = street ? pc_arena_strdup(a, street) : NULL;
+            x->hose_m = st.walk_m + p->target_snap_m;
+            x->within_hose_reach = x->hose_m <= c->rules->hose_reach_m;
+            rc = plan_copy_line(a, st.line.pts, st.line.n_pts, &x->hose_line);
+        } else if (rc == PC_OK) {
+            x->why_not = "no station with an available unit of this kind reaches it (closures or no road)";
+        }
+        rt_staging_free(&st);
+    }
+    return rc;
+}
+
+static pc_rc plan_target(eng_plan_ctx *c, const eng_plan_req *req, pc_arena *a, eng_plan *p, rt_snap *snap)
+{
+    pc_rc rc = PC_OK;
+    if (req->building_id > 0) {
+        rc = geo_building_get(c->s, req->building_id, a, &p->building);
+        if (rc != PC_OK)
+            return rc;
+        p->target = p->building->entrance;
+    } else {
+        if (!geo_lonlat_valid(req->pos))
+            return PC_EINVAL;
+        p->target = req->pos;
+    }
+    rc = rt_graph_snap(c->g, c->foot, p->target, PLAN_SNAP_M, req->now_s, snap);
+    if (rc == PC_ENOTFOUND) {
+        snap->edge = -1;
+        return PC_OK;
+    }
+    if (rc == PC_OK) {
+        p->target_snap_m = snap->snap_dist_m;
+        const char *street = rt_graph_edge_name(c->g, snap->edge);
+        p->target_street = street ? pc_arena_strdup(a, street) : NULL;
+    }
+    return rc;
+}
+
+/* The motor access whose staging point is the base for water: the engine's,
+ * else the first reachable one. */
+static const eng_access *water_base(const eng_plan *p)
+{
+    const eng_access *e = plan_access_of(p, "engine");
+    if (e && e->reachable)
+        return e;
+    for (size_t i = 0; i < p->n_access; i++)
+        if (p->access[i].reachable)
+            return &p->access[i];
+    return NULL;
+}
+
+static pc_rc plan_vehicles(eng_plan_ctx *c, pc_arena *a, eng_plan *p, const eng_plan_req *req)
+{
+    geo_unit *u = NULL;
+    size_t n_u = 0;
+    const char *kinds[RT_MAX_PROFILES];
+    pc_rc rc = geo_units_list(c->s, "available", a, &u, &n_u);
+    if (rc != PC_OK)
+        return rc;
+    size_t n_kinds = available_kinds(u, n_u, kinds, RT_MAX_PROFILES);
+    p->access = pc_arena_calloc(a, n_kinds + 1, sizeof *p->access);
+    p->units = pc_arena_calloc(a, n_kinds * (size_t)c->rules->units_per_kind + 1, sizeof *p->units);
+    if (!p->access || !p->units)
+        return PC_ENOMEM;
+    for (size_t k = 0; rc == PC_OK && k < n_kinds; k++)
+        if (!req->only_kind || strcmp(req->only_kind, kinds[k]) == 0)
+            rc = plan_kind(c, a, p, kinds[k], u, n_u, req->now_s);
+    return rc;
+}
+
+pc_rc eng_plan_build(eng_plan_ctx *c, const eng_plan_req *req, pc_arena *a, eng_plan **out)
+{
+    double t0 = pc_now_s();
+    *out = NULL;
+    eng_plan *p = pc_arena_calloc(a, 1, sizeof *p);
+    if (!p)
+        return PC_ENOMEM;
+    p->hose_reach_m = c->rules->hose_reach_m;
+    rt_snap snap = {.edge = -1};
+    pc_rc rc = plan_target(c, req, a, p, &snap);
+    geo_edge_info road = {0};
+    if (rc == PC_OK && snap.edge >= 0) {
+        double limit = c->rules->assembly_walk_m > PLAN_WALK_MIN_M ? c->rules->assembly_walk_m : PLAN_WALK_MIN_M;
+        rc = rt_walk_run(c->w, c->foot, &snap, limit, req->now_s);
+        if (rc == PC_OK)
+            rc = plan_neighbours(c, a, p);
+        if (rc == PC_OK)
+            rc = plan_vehicles(c, a, p, req);
+        if (rc == PC_OK && geo_road_edge_get(c->s, rt_graph_edge_id(c->g, snap.edge), a, &road) != PC_OK)
+            memset(&road, 0, sizeof road);
+        const eng_access *base = rc == PC_OK ? water_base(p) : NULL;
+        if (rc == PC_OK && base) {
+            rt_snap from;
+            rc = rt_graph_snap(c->g, c->foot, base->staging, 30.0, req->now_s, &from);
+            rc = rc == PC_OK ? plan_water(c, a, p, &from, req->now_s) : PC_OK;
+        }
+    }
+    if (rc == PC_OK)
+        rc = plan_first_alarm(c, a, p);
+    if (rc == PC_OK)
+        rc = plan_warnings(c, a, p, snap.edge >= 0 ? road.name : NULL, snap.edge >= 0 ? road.width_m : -1);
+    p->build_ms = (pc_now_s() - t0) * 1000.0;
+    if (rc == PC_OK)
+        *out = p;
+    return rc;
+}

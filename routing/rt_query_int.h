@@ -1,0 +1,99 @@
+/* rt_query_int.h — per-thread search scratch, shared by the search files.
+ *
+ * Labels: dist[dir][v] is valid only when stamp[dir][v] == gen, so a new
+ * search costs nothing to reset. dir 0 searches forward (from sources),
+ * dir 1 backward (towards targets, over in-arcs). parent[dir][v] is the
+ * out-arc that set the label (RT_ROOT for a start node). The heap is 4-ary
+ * with lazy deletion: stale entries (d > label) are skipped when popped. */
+#ifndef RT_QUERY_INT_H
+#define RT_QUERY_INT_H
+
+#include "rt_graph_int.h"
+#include "rt_search.h"
+
+#define RT_ROOT UINT32_MAX
+
+typedef struct rt_hent {
+    double key, d;
+    int32_t v;
+} rt_hent;
+
+typedef struct rt_heap {
+    rt_hent *a;
+    size_t n, cap;
+} rt_heap;
+
+/* A start or end of a search: a node, its initial cost, and the piece of
+ * edge between the snapped point and the node (f0 -> f1 along edge). */
+typedef struct rt_end {
+    int32_t node;
+    double cost_s;
+    int32_t edge; /* -1: the node itself */
+    double f0, f1;
+} rt_end;
+
+struct rt_query {
+    const rt_graph *g;
+    uint32_t gen;
+    uint32_t *stamp[2];
+    double *dist[2];
+    uint32_t *parent[2];
+    rt_heap heap[2];
+    rt_overlay *ov; /* held from a search's start until the next one */
+    int64_t now_s;
+    int profile;
+    /* site marks for K nearest */
+    uint32_t *mark_stamp;
+    int32_t *mark_head;
+    int32_t *site_next;
+    size_t site_cap;
+    rt_snap *sites; /* copy of the last K-nearest sites, for rt_nearest_route */
+    size_t n_sites, sites_cap;
+    int8_t *site_side; /* per site: the end its best way leaves by (2: along the target's edge) */
+    rt_snap target;
+};
+
+static inline double rt_label(const rt_query *q, int dir, int32_t v)
+{
+    return q->stamp[dir][v] == q->gen ? q->dist[dir][v] : INFINITY;
+}
+
+static inline void rt_set_label(rt_query *q, int dir, int32_t v, double d, uint32_t parent)
+{
+    q->stamp[dir][v] = q->gen;
+    q->dist[dir][v] = d;
+    q->parent[dir][v] = parent;
+}
+
+/* part(f, c): the cost of a fraction f of an arc costing c (INFINITY stays). */
+static inline double rt_part(double f, double c) { return isfinite(c) ? f * c : INFINITY; }
+
+pc_rc rt_heap_push(rt_heap *h, double key, double d, int32_t v);
+rt_hent rt_heap_pop(rt_heap *h);
+
+/* Starts a search: new generation, empty heaps, the current overlay. */
+void rt_q_begin(rt_query *q, int profile, int64_t now_s);
+/* Effective cost of arc a in this search. */
+static inline double rt_q_arc(const rt_query *q, uint32_t a)
+{
+    return rt_arc_cost(q->g, q->profile, a, q->ov, q->now_s);
+}
+/* The two ends of a snapped point's edge, seen as a start (leaving the
+ * point) or as a destination (arriving at it). Returns the count (0-2). */
+int rt_ends_from_snap(const rt_query *q, const rt_snap *s, int as_target, rt_end out[2]);
+
+/* Route assembly: appends the piece of edge e from f0 to f1 (either order). */
+typedef struct rt_builder {
+    rt_route *r;
+    size_t cap_pts, cap_edges, cap_streets;
+    size_t pts_floor; /* points before this index are never merged with new ones */
+    pc_rc rc;
+} rt_builder;
+void rt_build_piece(rt_builder *b, const rt_query *q, int32_t e, double f0, double f1, double time_s);
+/* The end in e[0..n) whose node is v, preferring the one whose cost equals
+ * v's root label (NULL when none). */
+const rt_end *rt_end_for(const rt_end *e, int n, int32_t v, double label);
+/* Appends the full arc a (in its direction). */
+void rt_build_arc(rt_builder *b, const rt_query *q, uint32_t a);
+
+#endif

@@ -1,0 +1,303 @@
+/* test_plan.c — the response plan on a generated demo city, checked against
+ * expectations computed here independently of the plan code: a plain
+ * Dijkstra over the road_edge rows gives the hose distance from a building
+ * in a narrow ngách to the first junction a standard engine can use; unit
+ * availability, broken hydrants, warnings and the first alarm are checked
+ * against the data. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "demo_city.h"
+#include "geo_store_int.h"
+#include "graph.h"
+#include "incident.h"
+#include "plan.h"
+#include "test_util.h"
+
+static char g_path[512];
+static geo_store *g_store;
+static rt_graph *g_graph;
+static eng_plan_rules g_rules;
+
+static double q_double(const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(g_store->db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sqlite3_errmsg(g_store->db), sql);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    double v = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char err[512];
+    test_db_path(g_path, sizeof g_path, "plan");
+    assert_int_equal(geo_store_open(g_path, GEO_STORE_CREATE, &g_store, err, sizeof err), PC_OK);
+    demo_params p = {.scale = 2, .seed = 11, .quiet = 1};
+    demo_stats st;
+    assert_int_equal(demo_city_generate(g_store, &p, &st, err, sizeof err), PC_OK);
+    assert_int_equal(eng_graph_load(g_store, NULL, 0, &g_graph, err, sizeof err), PC_OK);
+    assert_int_equal(eng_rules_default(&g_rules), PC_OK);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rt_graph_destroy(g_graph);
+    geo_store_close(g_store);
+    test_db_remove(g_path);
+    return 0;
+}
+
+/* --- an independent walking search over the stored edges ----------------- */
+
+typedef struct walk_graph {
+    int64_t n_edges;
+    int64_t *from, *to;
+    double *len, *width;
+    int *motor;
+    int64_t max_node;
+} walk_graph;
+
+static void walk_graph_load(walk_graph *w)
+{
+    w->n_edges = (int64_t)q_double("SELECT count(*) FROM road_edge");
+    w->max_node = (int64_t)q_double("SELECT max(id) FROM road_node");
+    w->from = calloc((size_t)w->n_edges, sizeof *w->from);
+    w->to = calloc((size_t)w->n_edges, sizeof *w->to);
+    w->len = calloc((size_t)w->n_edges, sizeof *w->len);
+    w->width = calloc((size_t)w->n_edges, sizeof *w->width);
+    w->motor = calloc((size_t)w->n_edges, sizeof *w->motor);
+    sqlite3_stmt *st = NULL;
+    /* an edge with a gate lower than an engine's 4.5 m clearance counts as narrow */
+    assert_int_equal(sqlite3_prepare_v2(g_store->db, "SELECT node_from,node_to,length_m,"
+                                        "CASE WHEN maxheight_m < 4.5 THEN 0 ELSE width_m END,motor FROM road_edge "
+                                        "WHERE foot=1 ORDER BY id", -1, &st, NULL), SQLITE_OK);
+    int64_t i = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && i < w->n_edges) {
+        w->from[i] = sqlite3_column_int64(st, 0), w->to[i] = sqlite3_column_int64(st, 1);
+        w->len[i] = sqlite3_column_double(st, 2), w->width[i] = sqlite3_column_double(st, 3);
+        w->motor[i] = sqlite3_column_int(st, 4);
+        i++;
+    }
+    w->n_edges = i;
+    sqlite3_finalize(st);
+}
+
+static void walk_graph_free(walk_graph *w)
+{
+    free(w->from), free(w->to), free(w->len), free(w->width), free(w->motor);
+}
+
+/* Plain O(V^2)-ish Dijkstra (Bellman-style relaxation until stable) from two
+ * seeded nodes; returns the smallest distance to a node touching an edge at
+ * least min_width wide open to motor traffic. */
+static double dist_to_wide_road(const walk_graph *w, int64_t a, double da, int64_t b, double db, double min_width)
+{
+    double *d = malloc((size_t)(w->max_node + 1) * sizeof *d);
+    for (int64_t i = 0; i <= w->max_node; i++)
+        d[i] = INFINITY;
+    d[a] = da;
+    d[b] = fmin(d[b], db);
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int64_t e = 0; e < w->n_edges; e++) {
+            if (d[w->from[e]] + w->len[e] < d[w->to[e]] - 1e-9)
+                d[w->to[e]] = d[w->from[e]] + w->len[e], changed = 1;
+            if (d[w->to[e]] + w->len[e] < d[w->from[e]] - 1e-9)
+                d[w->from[e]] = d[w->to[e]] + w->len[e], changed = 1;
+        }
+    }
+    double best = INFINITY;
+    for (int64_t e = 0; e < w->n_edges; e++)
+        if (w->motor[e] && w->width[e] >= min_width)
+            best = fmin(best, fmin(d[w->from[e]], d[w->to[e]]));
+    free(d);
+    return best;
+}
+
+static eng_plan *plan_for(int64_t building_id, pc_arena *a)
+{
+    eng_plan_ctx *ctx = NULL;
+    assert_int_equal(eng_plan_ctx_create(g_store, g_graph, &g_rules, &ctx), PC_OK);
+    eng_plan_req req = {.building_id = building_id, .now_s = 1000};
+    eng_plan *p = NULL;
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_OK);
+    eng_plan_ctx_destroy(ctx);
+    return p;
+}
+
+static const eng_access *access_of(const eng_plan *p, const char *kind)
+{
+    for (size_t i = 0; i < p->n_access; i++)
+        if (strcmp(p->access[i].kind, kind) == 0)
+            return &p->access[i];
+    return NULL;
+}
+
+static int has_warning(const eng_plan *p, const char *code)
+{
+    for (size_t i = 0; i < p->n_warnings; i++)
+        if (strcmp(p->warnings[i].code, code) == 0)
+            return 1;
+    return 0;
+}
+
+/* A building down a narrow ngách: the engine stages where the walking path
+ * first meets a road it can use, and the hose distance is that path's length. */
+static void test_narrow_alley_staging(void **state)
+{
+    (void)state;
+    /* a ngách lot whose ngách and ngõ are both too narrow or too low for an engine */
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(g_store->db,
+        "SELECT b.id, e.node_from, e.node_to, e.length_m, Line_Locate_Point(e.geom, b.entrance), "
+        "ST_Distance(e.geom, b.entrance, 1), e.width_m FROM building b, road_edge e "
+        "WHERE b.addr_ngach IS NOT NULL AND e.name LIKE 'Ngách %' AND e.width_m < 2.0 "
+        "AND ST_Distance(e.geom, b.entrance, 1) < 2 ORDER BY b.id LIMIT 1", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t bid = sqlite3_column_int64(st, 0), n0 = sqlite3_column_int64(st, 1), n1 = sqlite3_column_int64(st, 2);
+    double len = sqlite3_column_double(st, 3), frac = sqlite3_column_double(st, 4);
+    double snap = sqlite3_column_double(st, 5), width = sqlite3_column_double(st, 6);
+    sqlite3_finalize(st);
+    walk_graph w;
+    walk_graph_load(&w);
+    /* the engine needs 3.5 m (and 4.5 m clear height: see walk_graph_load) */
+    double want = dist_to_wide_road(&w, n0, frac * len, n1, (1 - frac) * len, 3.5) + snap;
+    walk_graph_free(&w);
+
+    pc_arena *a = pc_arena_create(0);
+    eng_plan *p = plan_for(bid, a);
+    const eng_access *e = access_of(p, "engine");
+    assert_non_null(e);
+    assert_true(e->reachable);
+    assert_false(e->at_door);
+    assert_true(fabs(e->hose_m - want) < 0.5);
+    assert_true(e->hose_line.n_pts >= 2);
+    assert_int_equal(e->within_hose_reach, e->hose_m <= g_rules.hose_reach_m);
+    assert_true(has_warning(p, "alley_too_narrow"));
+    /* a fire motorbike (0.8 m) fits the ngách and stops at the door */
+    const eng_access *m = access_of(p, "motorbike");
+    assert_non_null(m);
+    assert_true(m->reachable && m->at_door && m->hose_m < 2.0);
+    assert_true(width < 2.0);
+    pc_arena_destroy(a);
+}
+
+/* Units come nearest first, only available ones, and a dispatched unit is
+ * not offered again. */
+static void test_units_available_only(void **state)
+{
+    (void)state;
+    int64_t bid = (int64_t)q_double("SELECT min(id) FROM building WHERE type_code='house'");
+    pc_arena *a = pc_arena_create(0);
+    eng_plan *p = plan_for(bid, a);
+    int64_t first_engine = 0;
+    for (size_t i = 0; i < p->n_units; i++) {
+        if (i > 0 && strcmp(p->units[i].unit.kind, p->units[i - 1].unit.kind) == 0)
+            assert_true(p->units[i].eta_s >= p->units[i - 1].eta_s);
+        assert_string_equal(p->units[i].unit.status, "available");
+        assert_true(p->units[i].route.n_pts >= 2);
+        if (!first_engine && strcmp(p->units[i].unit.kind, "engine") == 0)
+            first_engine = p->units[i].unit.id;
+    }
+    assert_true(first_engine > 0);
+    eng_incident_new in = {.building_id = bid, .pos = p->target};
+    int64_t inc = 0;
+    assert_int_equal(eng_incident_open(g_store, &in, 0, &inc), PC_OK);
+    assert_int_equal(eng_incident_dispatch(g_store, inc, &first_engine, 1, 0), PC_OK);
+    eng_plan *p2 = plan_for(bid, a);
+    for (size_t i = 0; i < p2->n_units; i++)
+        assert_true(p2->units[i].unit.id != first_engine);
+    assert_int_equal(eng_incident_close(g_store, inc, 0), PC_OK);
+    assert_int_equal(eng_unit_set_status(g_store, first_engine, "available", 0), PC_OK);
+    pc_arena_destroy(a);
+}
+
+/* Broken hydrants are never offered; with none working the plan says so. */
+static void test_broken_hydrants_never_offered(void **state)
+{
+    (void)state;
+    int64_t bid = (int64_t)q_double("SELECT min(id) FROM building WHERE type_code='house_business'");
+    pc_arena *a = pc_arena_create(0);
+    eng_plan *p = plan_for(bid, a);
+    for (size_t i = 0; i < p->n_hydrants; i++)
+        assert_string_not_equal(p->hydrants[i].poi.status, "broken");
+    for (size_t i = 1; i < p->n_hydrants; i++)
+        if (strcmp(p->hydrants[i].poi.status, "working") == 0)
+            assert_string_equal(p->hydrants[i - 1].poi.status, "working");
+    assert_int_equal(sqlite3_exec(g_store->db, "UPDATE hydrant SET status='broken' WHERE status<>'broken'"
+                                               " AND last_checked_on IS NOT NULL", 0, 0, 0), SQLITE_OK);
+    eng_plan *p2 = plan_for(bid, a);
+    assert_int_equal(p2->n_hydrants, 0);
+    assert_true(p2->broken_hydrants_near > 0);
+    assert_true(has_warning(p2, "no_hydrant"));
+    /* without a working hydrant the rules ask for a tanker */
+    int tanker = 0;
+    for (size_t i = 0; i < p2->n_first_alarm; i++)
+        tanker |= strcmp(p2->first_alarm[i].kind, "tanker") == 0;
+    assert_true(tanker);
+    pc_arena_destroy(a);
+}
+
+/* Warnings and the first alarm follow the building's data. */
+static void test_building_warnings_and_alarm(void **state)
+{
+    (void)state;
+    int64_t bid = (int64_t)q_double("SELECT min(b.id) FROM building b JOIN building_hazard h ON h.building_id=b.id "
+                                    "AND h.hazard_code='iron_cage_balcony' WHERE b.floors >= 6");
+    pc_arena *a = pc_arena_create(0);
+    eng_plan *p = plan_for(bid, a);
+    assert_non_null(p->building);
+    assert_true(has_warning(p, "iron_cage_balcony"));
+    int ladder = 0;
+    for (size_t i = 0; i < p->n_first_alarm; i++)
+        if (strcmp(p->first_alarm[i].kind, "ladder") == 0)
+            ladder = p->first_alarm[i].wanted;
+    assert_int_equal(ladder, 1);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM building_exit WHERE building_id=%lld", (long long)bid);
+    assert_int_equal(p->building->n_exits, (size_t)q_double(sql));
+    pc_arena_destroy(a);
+}
+
+/* A bare place (no building) still gets units and water. */
+static void test_bare_place(void **state)
+{
+    (void)state;
+    eng_plan_ctx *ctx = NULL;
+    assert_int_equal(eng_plan_ctx_create(g_store, g_graph, &g_rules, &ctx), PC_OK);
+    pc_arena *a = pc_arena_create(0);
+    eng_plan_req req = {.pos = {q_double("SELECT ST_X(geom) FROM road_node ORDER BY id LIMIT 1 OFFSET 5"),
+                                q_double("SELECT ST_Y(geom) FROM road_node ORDER BY id LIMIT 1 OFFSET 5")},
+                        .now_s = 1000};
+    eng_plan *p = NULL;
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_OK);
+    assert_null(p->building);
+    assert_true(p->n_units > 0);
+    req.pos.lon_deg = 500;
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_EINVAL);
+    req.building_id = 99999999;
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_ENOTFOUND);
+    pc_arena_destroy(a);
+    eng_plan_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_narrow_alley_staging),     cmocka_unit_test(test_units_available_only),
+        cmocka_unit_test(test_building_warnings_and_alarm), cmocka_unit_test(test_bare_place),
+        cmocka_unit_test(test_broken_hydrants_never_offered),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
