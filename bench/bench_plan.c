@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "geo_store.h"
 #include "graph.h"
@@ -21,6 +22,15 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+/* CPU seconds of this thread: on a shared machine, wall time includes
+ * waiting for the core; both are reported. */
+static double cpu_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static double pct(const double *v, size_t n, double p) { return v[(size_t)((double)(n - 1) * p)]; }
@@ -61,7 +71,7 @@ int main(int argc, char **argv)
         return 1;
     }
     double t_load = pc_now_s() - t0;
-    double *lat = malloc((size_t)n * sizeof *lat);
+    double *lat = malloc((size_t)n * sizeof *lat), *cpu = malloc((size_t)n * sizeof *cpu);
     pc_arena *a = pc_arena_create(1 << 20);
     uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
     size_t failed = 0, warm = n < 50 ? (size_t)n : 50;
@@ -70,24 +80,29 @@ int main(int argc, char **argv)
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         eng_plan_req req = {.building_id = 1 + (int64_t)(x % (uint64_t)n_buildings), .now_s = 1000};
         eng_plan *p = NULL;
-        double t = pc_now_s();
+        double t = pc_now_s(), tc = cpu_now_s();
         pc_rc rc = eng_plan_build(ctx, &req, a, &p);
-        double dt = pc_now_s() - t;
+        double dt = pc_now_s() - t, dc = cpu_now_s() - tc;
         pc_arena_reset(a);
         if (i < 0)
             continue; /* warm-up: page cache and statement cache */
         failed += rc != PC_OK;
         lat[i] = dt * 1000.0;
+        cpu[i] = dc * 1000.0;
         t_all += dt;
     }
     qsort(lat, (size_t)n, sizeof *lat, cmp_double);
+    qsort(cpu, (size_t)n, sizeof *cpu, cmp_double);
     printf("db %s: %lld buildings, %zu graph nodes, %zu edges; graph load %.2f s\n", db, (long long)n_buildings,
            rt_graph_n_nodes(g), rt_graph_n_edges(g), t_load);
     printf("plans %ld (failed %zu), one thread: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms  %.0f plans/s\n", n,
            failed, pct(lat, (size_t)n, 0.5), pct(lat, (size_t)n, 0.9), pct(lat, (size_t)n, 0.99), lat[n - 1],
            (double)n / t_all);
-    printf("goal p99 < 10 ms: %s\n", pct(lat, (size_t)n, 0.99) < 10.0 ? "met" : "MISSED");
+    printf("thread CPU time per plan:       p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+           pct(cpu, (size_t)n, 0.5), pct(cpu, (size_t)n, 0.9), pct(cpu, (size_t)n, 0.99), cpu[n - 1]);
+    printf("goal p99 < 10 ms (wall): %s\n", pct(lat, (size_t)n, 0.99) < 10.0 ? "met" : "MISSED");
     free(lat);
+    free(cpu);
     pc_arena_destroy(a);
     eng_plan_ctx_destroy(ctx);
     rt_graph_destroy(g);

@@ -93,75 +93,82 @@ static size_t available_kinds(const geo_unit *u, size_t n, const char **kinds, s
     return k;
 }
 
-/* The stations (as search sites) with at least one available unit of kind. */
+/* The available units of kind as search sites, each at its station's snap
+ * for the profile (site_unit[i] is the index into u). */
 static size_t kind_sites(eng_plan_ctx *c, int profile, const char *kind, const geo_unit *u, size_t n_u,
-                         rt_snap *sites, size_t *site_station)
+                         rt_snap *sites, size_t *site_unit)
 {
     size_t n = 0;
-    for (size_t i = 0; i < c->n_stations; i++) {
-        int has = 0;
-        for (size_t k = 0; k < n_u && !has; k++)
-            has = u[k].station_id == c->stations[i].id && strcmp(u[k].kind, kind) == 0;
-        if (!has)
+    for (size_t k = 0; k < n_u; k++) {
+        if (strcmp(u[k].kind, kind) != 0)
             continue;
-        sites[n] = c->station_snap[(size_t)profile * c->n_stations + i];
-        site_station[n++] = i;
+        for (size_t i = 0; i < c->n_stations; i++) {
+            if (c->stations[i].id != u[k].station_id)
+                continue;
+            sites[n] = c->station_snap[(size_t)profile * c->n_stations + i];
+            site_unit[n++] = k;
+            break;
+        }
     }
     return n;
 }
 
-/* Adds the units of one reached station, up to the per-kind limit. */
-static pc_rc add_station_units(eng_plan_ctx *c, pc_arena *a, eng_plan *p, const char *kind, const geo_unit *u,
-                               size_t n_u, int64_t station_id, const rt_hit *hit, size_t *listed)
+/* The route of a hit: the station's road line and the streets it follows. */
+static pc_rc hit_route(eng_plan_ctx *c, pc_arena *a, const rt_hit *hit, eng_plan_unit *pu)
 {
     rt_route r = {0};
     pc_rc rc = rt_nearest_route(c->q, hit, &r);
-    eng_line line = {0};
     if (rc == PC_OK)
-        rc = plan_copy_line(a, r.pts, r.n_pts, &line);
-    const char **streets = rc == PC_OK ? pc_arena_calloc(a, r.n_streets + 1, sizeof *streets) : NULL;
-    size_t n_streets = 0;
-    for (size_t i = 0; streets && i < r.n_streets; i++)
+        rc = plan_copy_line(a, r.pts, r.n_pts, &pu->route);
+    pu->streets = rc == PC_OK ? pc_arena_calloc(a, r.n_streets + 1, sizeof *pu->streets) : NULL;
+    for (size_t i = 0; pu->streets && i < r.n_streets; i++)
         if (r.streets[i].name && r.streets[i].dist_m >= 50)
-            streets[n_streets++] = pc_arena_strdup(a, r.streets[i].name);
+            pu->streets[pu->n_streets++] = pc_arena_strdup(a, r.streets[i].name);
     rt_route_free(&r);
-    if (rc == PC_OK && !streets)
-        rc = PC_ENOMEM;
-    for (size_t k = 0; rc == PC_OK && k < n_u && *listed < (size_t)c->rules->units_per_kind; k++) {
-        if (u[k].station_id != station_id || strcmp(u[k].kind, kind) != 0)
-            continue;
-        eng_plan_unit *pu = &p->units[p->n_units++];
-        pu->unit = u[k];
-        pu->eta_s = hit->eta_s, pu->dist_m = hit->dist_m;
-        pu->route = line;
-        pu->streets = streets, pu->n_streets = n_streets;
-        (*listed)++;
-    }
-    return rc;
+    return rc == PC_OK && !pu->streets ? PC_ENOMEM : rc;
 }
 
-/* The nearest available units of one kind to a staging point. Returns how
- * many units were listed in *listed. */
+/* The nearest available units of one kind to a staging point, by drive time
+ * from their stations. Returns how many units were listed in *listed. */
 static pc_rc rank_units(eng_plan_ctx *c, pc_arena *a, eng_plan *p, int profile, const char *kind,
                         const rt_snap *staging, const geo_unit *u, size_t n_u, int64_t now_s, size_t *listed)
 {
     *listed = 0;
-    if (c->n_stations == 0)
-        return PC_OK;
-    rt_snap *sites = pc_arena_alloc(a, c->n_stations * sizeof *sites);
-    size_t *site_station = pc_arena_alloc(a, c->n_stations * sizeof *site_station);
-    rt_hit *hits = pc_arena_alloc(a, c->n_stations * sizeof *hits);
-    if (!sites || !site_station || !hits)
+    rt_snap *sites = pc_arena_alloc(a, (n_u + 1) * sizeof *sites);
+    size_t *site_unit = pc_arena_alloc(a, (n_u + 1) * sizeof *site_unit);
+    rt_hit *hits = pc_arena_alloc(a, (n_u + 1) * sizeof *hits);
+    if (!sites || !site_unit || !hits)
         return PC_ENOMEM;
-    size_t n_sites = kind_sites(c, profile, kind, u, n_u, sites, site_station), n_hits = 0;
+    size_t n_sites = kind_sites(c, profile, kind, u, n_u, sites, site_unit), n_hits = 0;
     if (n_sites == 0)
         return PC_OK;
-    size_t k = (size_t)c->rules->units_per_kind < n_sites ? (size_t)c->rules->units_per_kind : n_sites;
+    /* Units to rank: as many as the rules could ever ask of this kind (at
+     * least one), within units_per_kind. The search grows with the k-th
+     * unit's drive time and rare kinds (tankers, ladders) are far apart:
+     * asking for more than needed multiplies the area searched. Units of one
+     * station are separate sites, so two engines of the nearest station
+     * count as two. */
+    size_t k = (size_t)eng_rules_max_count(c->rules, kind);
+    if (k < 1)
+        k = 1;
+    if (k > (size_t)c->rules->units_per_kind)
+        k = (size_t)c->rules->units_per_kind;
+    if (k > n_sites)
+        k = n_sites;
     pc_rc rc = rt_nearest_sites(c->q, profile, staging, sites, n_sites, k, now_s, hits, &n_hits);
-    for (size_t h = 0; rc == PC_OK && h < n_hits; h++) {
-        if (hits[h].eta_s > c->rules->max_drive_s)
-            break;
-        rc = add_station_units(c, a, p, kind, u, n_u, c->stations[site_station[hits[h].site]].id, &hits[h], listed);
+    for (size_t h = 0; rc == PC_OK && h < n_hits && hits[h].eta_s <= c->rules->max_drive_s; h++) {
+        eng_plan_unit *pu = &p->units[p->n_units++];
+        memset(pu, 0, sizeof *pu);
+        pu->unit = u[site_unit[hits[h].site]];
+        pu->eta_s = hits[h].eta_s, pu->dist_m = hits[h].dist_m;
+        const eng_plan_unit *prev = p->n_units > 1 ? pu - 1 : NULL;
+        if (h > 0 && prev && prev->unit.station_id == pu->unit.station_id) {
+            pu->route = prev->route; /* same station, same road */
+            pu->streets = prev->streets, pu->n_streets = prev->n_streets;
+        } else {
+            rc = hit_route(c, a, &hits[h], pu);
+        }
+        (*listed)++;
     }
     return rc;
 }

@@ -196,6 +196,15 @@ size_t eng_rules_assign(const eng_plan_rules *r, const double *facts, const char
     return n;
 }
 
+int eng_rules_max_count(const eng_plan_rules *r, const char *kind)
+{
+    int m = 0;
+    for (size_t i = 0; i < r->n_rules; i++)
+        if (strcmp(r->rules[i].kind, kind) == 0 && r->rules[i].count > m)
+            m = r->rules[i].count;
+    return m;
+}
+
 extern const unsigned char eng_dispatch_conf[];
 
 const char *eng_rules_default_text(void) { return (const char *)eng_dispatch_conf; }

@@ -54,4 +54,7 @@ const char *eng_rules_default_text(void);
  * a count, kinds[i] / counts[i] are filled; returns how many (<= max). */
 size_t eng_rules_assign(const eng_plan_rules *r, const double *facts, const char **kinds, int *counts, size_t max);
 
+/* The largest count any rule can ask of kind (0 when no rule names it). */
+int eng_rules_max_count(const eng_plan_rules *r, const char *kind);
+
 #endif
