@@ -2,19 +2,24 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "geo_store.h"
+#include "graph.h"
 #include "http_server.h"
 #include "pc_log.h"
+#include "pc_progress.h"
 
 void usage_serve(void)
 {
     printf("usage: pccc serve [--db FILE] [--port N] [--bind ADDR] [--threads N]\n"
            "                  [--max-connections N] [--max-per-ip N] [--timeout S]\n"
            "                  [--deadline S] [--max-body BYTES] [--page-max N] [--key-file FILE]\n"
-           "                  [--session-idle S] [--session-max S]\n\n"
+           "                  [--session-idle S] [--session-max S] [--web-root DIR]\n"
+           "                  [--rules FILE]\n\n"
            "Serves the dispatch API (/api/v1/...) and /healthz. Defaults: --db $PCCC_DB or\n"
            "pccc.sqlite, --port 8114, --bind 127.0.0.1, one worker thread per core.\n"
            "Stops cleanly on SIGINT or SIGTERM (requests in flight finish).\n"
@@ -22,7 +27,45 @@ void usage_serve(void)
            "--deadline 10 (s per request), --max-body 1048576, --page-max 200, JSON depth 16.\n"
            "Sessions end after --session-idle 1800 s idle or --session-max 43200 s. --key-file is\n"
            "the personal-data key ($PCCC_KEY_FILE or DB.key, created 0600 when missing).\n"
-           "Accounts come from `pccc user add`; there is no default account.\n");
+           "Accounts come from `pccc user add`; there is no default account.\n"
+           "The web console is served at / from --web-root ($PCCC_WEB_ROOT, default the source\n"
+           "tree's web/), Leaflet from Debian's libjs-leaflet.\n"
+           "Plans (/api/v1/plan) use the road graph loaded once at start and the dispatch rules\n"
+           "of --rules FILE (default: the built-in data/dispatch.conf); live closures from\n"
+           "`pccc closure add` are picked up within 2 s.\n");
+}
+
+/* The dispatch rules from path, or the built-in ones. */
+static int serve_rules(const char *path, eng_plan_rules *rules)
+{
+    char err[256];
+    size_t len = 0;
+    if (!path)
+        return eng_rules_default(rules) == PC_OK ? 0 : -1;
+    char *text = cli_read_file(path, 1 << 20, &len);
+    if (!text) {
+        fprintf(stderr, "pccc serve: cannot read %s\n", path);
+        return -1;
+    }
+    pc_rc rc = eng_rules_parse(text, len, rules, err, sizeof err);
+    free(text);
+    if (rc != PC_OK)
+        fprintf(stderr, "pccc serve: %s: %s\n", path, err);
+    return rc == PC_OK ? 0 : -1;
+}
+
+/* Loads the road graph once; without roads the server runs without plans. */
+static void serve_graph(geo_store *st, rt_graph **graph)
+{
+    char err[256];
+    double t0 = pc_now_s();
+    if (eng_graph_load(st, NULL, (int64_t)time(NULL), graph, err, sizeof err) != PC_OK) {
+        pc_log(PC_LOG_WARN, "pccc serve: no road graph (%s): plans will answer 503", err);
+        *graph = NULL;
+        return;
+    }
+    pc_log(PC_LOG_INFO, "pccc serve: road graph %zu nodes, %zu edges, %zu closures in %.2f s",
+           rt_graph_n_nodes(*graph), rt_graph_n_edges(*graph), rt_graph_n_closures(*graph), pc_now_s() - t0);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -34,11 +77,14 @@ int cmd_serve(int argc, char **argv)
         {"timeout", required_argument, 0, 'o'},     {"deadline", required_argument, 0, 'D'},
         {"max-body", required_argument, 0, 'B'},    {"page-max", required_argument, 0, 'P'},
         {"key-file", required_argument, 0, 'k'},    {"session-idle", required_argument, 0, 'I'},
-        {"session-max", required_argument, 0, 'M'}, {0, 0, 0, 0}};
+        {"session-max", required_argument, 0, 'M'}, {"web-root", required_argument, 0, 'W'},
+        {"rules", required_argument, 0, 'R'},
+        {0, 0, 0, 0}};
     http_config cfg;
     http_config_defaults(&cfg);
     cfg.db_path = cli_default_db();
     unsigned long long v;
+    const char *rules_path = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -79,6 +125,8 @@ int cmd_serve(int argc, char **argv)
             if (cfg.page_default > cfg.page_max) cfg.page_default = cfg.page_max;
             break;
         case 'k': cfg.key_path = optarg; break;
+        case 'W': cfg.web_root = optarg; break;
+        case 'R': rules_path = optarg; break;
         case 'I':
             if (cli_parse_uint(optarg, 10, 86400, &v)) goto bad;
             cfg.auth.session_idle_s = (unsigned)v;
@@ -94,14 +142,21 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "pccc serve: unexpected argument %s\n", argv[optind]);
         return CLI_USAGE;
     }
-    /* open once up front: migrate, and fail fast on a bad path */
+    /* open once up front: migrate, fail fast on a bad path, load the graph */
     char err[256];
     geo_store *st = NULL;
+    rt_graph *graph = NULL;
+    eng_plan_rules rules;
+    if (serve_rules(rules_path, &rules) != 0)
+        return CLI_ERROR;
     if (geo_store_open(cfg.db_path, 0, &st, err, sizeof err) != PC_OK) {
         fprintf(stderr, "pccc serve: %s\n", err);
         return CLI_ERROR;
     }
+    serve_graph(st, &graph);
     geo_store_close(st);
+    cfg.graph = graph;
+    cfg.rules = &rules;
 
     sigset_t set;
     sigemptyset(&set);
@@ -114,6 +169,7 @@ int cmd_serve(int argc, char **argv)
     http_server *srv = NULL;
     if (http_server_start(&cfg, &srv, err, sizeof err) != PC_OK) {
         fprintf(stderr, "pccc serve: %s\n", err);
+        rt_graph_destroy(graph);
         return CLI_ERROR;
     }
     pc_log(PC_LOG_INFO, "pccc serve: listening on http://%s:%u (db %s)", cfg.bind_addr, http_server_port(srv),
@@ -130,6 +186,7 @@ int cmd_serve(int argc, char **argv)
     }
     pc_log(PC_LOG_INFO, "pccc serve: signal %d, stopping", sig);
     http_server_stop(srv);
+    rt_graph_destroy(graph); /* after the workers' plan contexts are gone */
     return CLI_OK;
 bad:
     fprintf(stderr, "pccc serve: bad value '%s' for an option\n", optarg);

@@ -14,9 +14,12 @@ static const cli_command COMMANDS[] = {
     {"route", "fastest route for a vehicle between two points (JSON)", cmd_route, usage_route},
     {"nearest", "the K stations nearest a point by drive time (JSON)", cmd_nearest, usage_nearest},
     {"closure", "add, list or clear live road closures and slow-downs", cmd_closure, usage_closure},
-    {"geocode", "find a building by house code, address or coordinates", cmd_geocode, usage_geocode},
     {"user", "manage accounts: add, passwd, set, disable, enable, list", cmd_user, usage_user},
     {"audit", "verify the audit log's hash chain", cmd_audit, usage_audit},
+    {"import-residents", "import a population-register extract (CSV, IDs encrypted)", cmd_import_residents, usage_import_residents},
+    {"geocode", "find a building by house code, address or coordinates", cmd_geocode, usage_geocode},
+    {"import-osm", "import an OSM extract (.osm, .osm.pbf): roads, buildings, water, fire resources", cmd_import_osm, usage_import_osm},
+    {"import-admin", "import administrative units from GeoJSON and assign objects to them", cmd_import_admin, usage_import_admin},
 };
 static const size_t N_COMMANDS = sizeof COMMANDS / sizeof COMMANDS[0];
 

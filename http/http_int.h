@@ -17,6 +17,7 @@
 
 #include "auth.h"
 #include "crypt.h"
+#include "geo_records.h"
 #include "geo_store.h"
 #include "http_server.h"
 #include "pc_arena.h"
@@ -39,6 +40,7 @@ typedef struct http_req {
     int64_t params[HTTP_MAX_PARAMS]; /* the {id} segments of the path, in order */
     size_t n_params;
     geo_store *store;       /* this worker thread's connection */
+    struct http_worker *worker; /* this worker thread's state (http_worker.h) */
     const http_config *cfg;
     eng_auth *auth;         /* shared, thread-safe */
     const eng_key *key;     /* personal-data key, may be NULL */
@@ -58,6 +60,11 @@ typedef struct http_resp {
     size_t body_len;
     unsigned retry_after_s; /* > 0: sent as Retry-After */
     const char *allow;      /* sent as Allow with 405 */
+    const char *cache_control;    /* NULL: no-store (static files set their own) */
+    const char *etag;             /* sent as ETag when set */
+    const char *content_encoding; /* e.g. gzip for a precompressed file */
+    const char *vary;             /* sent as Vary when set */
+    const char *csp;              /* Content-Security-Policy of a console page */
 } http_resp;
 
 typedef void (*http_handler)(http_req *req, http_resp *resp);
@@ -96,6 +103,8 @@ void http_reply_empty(http_resp *resp, unsigned status);
  * fields (NULL-terminated). On any failure replies 400/415 and returns NULL.
  * Caller owns the result (cJSON_Delete). */
 cJSON *http_json_body(http_req *req, http_resp *resp, const char *const *fields);
+/* The same checks on bytes already in hand; data[len] must be '\0' (pc_buf keeps one). */
+cJSON *http_json_parse(const char *data, size_t len, unsigned depth_max, const char *const *fields, http_resp *resp);
 
 /* Member getters: 0 when fine (absent optional members leave *out as is and
  * *present 0), -1 after replying 400 naming the member. */
@@ -148,5 +157,75 @@ void h_user_update(http_req *req, http_resp *resp);
 void h_admin_unit_list(http_req *req, http_resp *resp);
 void h_admin_unit_get(http_req *req, http_resp *resp);
 void h_audit_list(http_req *req, http_resp *resp);
+/* the response plan and geocoding (h_plan.c) */
+void h_plan_get(http_req *req, http_resp *resp);
+void h_geocode_get(http_req *req, http_resp *resp);
+/* incidents and units (h_incident.c) */
+void h_incident_list(http_req *req, http_resp *resp);
+void h_incident_create(http_req *req, http_resp *resp);
+void h_incident_get(http_req *req, http_resp *resp);
+void h_incident_dispatch(http_req *req, http_resp *resp);
+void h_incident_close(http_req *req, http_resp *resp);
+void h_unit_list(http_req *req, http_resp *resp);
+void h_unit_update(http_req *req, http_resp *resp);
+/* static console files (h_static.c): 1 when path is outside /api/ and was
+ * answered (file, 304, 404 or 405), 0 when the caller should answer. */
+int h_static_serve(http_req *req, http_resp *resp);
+/* The web root in use: cfg->web_root, $PCCC_WEB_ROOT, or the compiled-in default. */
+const char *h_static_root(const http_config *cfg);
+/* base-map layers (h_map.c) */
+void h_map_extent(http_req *req, http_resp *resp);
+void h_map_roads(http_req *req, http_resp *resp);
+void h_map_buildings(http_req *req, http_resp *resp);
+void h_map_water(http_req *req, http_resp *resp);
+void h_map_hydrants(http_req *req, http_resp *resp);
+void h_map_stations(http_req *req, http_resp *resp);
+void h_map_fire_points(http_req *req, http_resp *resp);
+void h_map_draft_points(http_req *req, http_resp *resp);
+void h_map_assembly(http_req *req, http_resp *resp);
+void h_map_safety_groups(http_req *req, http_resp *resp);
+
+/* fire-safety records, citizens, reports, imports (h_facility.c, h_records.c, h_citizen.c, h_report.c, h_import.c) */
+cJSON *http_table_json(const geo_table *t); /* rows as an array of objects (h_facility.c) */
+cJSON *http_tables_json(const geo_table *t, size_t n, int first_as_object); /* {name: rows, ...} */
+int http_query_str(http_req *req, http_resp *resp, const char *name, size_t max, const char **out);
+int http_query_int(http_req *req, http_resp *resp, const char *name, int64_t min, int64_t max, int64_t *out);
+int http_query_bool(http_req *req, http_resp *resp, const char *name, int *out);
+int http_json_real(cJSON *obj, const char *name, double min, double max, double *out, int *present, http_resp *resp);
+void http_reply_err(http_resp *resp, pc_rc rc, const char *err); /* http_reply_rc with err when not empty */
+void h_facility_list(http_req *req, http_resp *resp);
+void h_facility_create(http_req *req, http_resp *resp);
+void h_facility_get(http_req *req, http_resp *resp);
+void h_facility_update(http_req *req, http_resp *resp);
+void h_record_safety(http_req *req, http_resp *resp);
+void h_record_inspection(http_req *req, http_resp *resp);
+void h_record_violation(http_req *req, http_resp *resp);
+void h_record_suspension(http_req *req, http_resp *resp);
+void h_record_fire(http_req *req, http_resp *resp);
+void h_hydrant_update(http_req *req, http_resp *resp);
+void h_hydrant_history(http_req *req, http_resp *resp);
+void h_water_source_update(http_req *req, http_resp *resp);
+void h_water_source_history(http_req *req, http_resp *resp);
+void h_fire_point_update(http_req *req, http_resp *resp);
+void h_fire_point_history(http_req *req, http_resp *resp);
+void h_safety_group_update(http_req *req, http_resp *resp);
+void h_safety_group_history(http_req *req, http_resp *resp);
+void h_signup(http_req *req, http_resp *resp);
+void h_claim_create(http_req *req, http_resp *resp);
+void h_claim_list(http_req *req, http_resp *resp);
+void h_claim_review(http_req *req, http_resp *resp);
+void h_house_types(http_req *req, http_resp *resp);
+void h_declaration_create(http_req *req, http_resp *resp);
+void h_declaration_list(http_req *req, http_resp *resp);
+void h_declaration_get(http_req *req, http_resp *resp);
+void h_declaration_review(http_req *req, http_resp *resp);
+void h_report_create(http_req *req, http_resp *resp);
+void h_report_list(http_req *req, http_resp *resp);
+void h_report_get(http_req *req, http_resp *resp);
+void h_report_status(http_req *req, http_resp *resp);
+void h_residents_list(http_req *req, http_resp *resp);
+void h_stats(http_req *req, http_resp *resp);
+void h_stats_daily(http_req *req, http_resp *resp);
+void h_import(http_req *req, http_resp *resp);
 
 #endif

@@ -54,22 +54,27 @@ cJSON *http_json_body(http_req *req, http_resp *resp, const char *const *fields)
                            "send the body as application/json");
         return NULL;
     }
-    if (!req->body.len) {
+    return http_json_parse(req->body.data, req->body.len, req->cfg->json_depth_max, fields, resp);
+}
+
+cJSON *http_json_parse(const char *data, size_t len, unsigned depth_max, const char *const *fields, http_resp *resp)
+{
+    if (!len) {
         http_reply_problem(resp, 400, "malformed-json", "Malformed JSON", "the body is empty");
         return NULL;
     }
-    if (memchr(req->body.data, '\0', req->body.len)) {
+    if (memchr(data, '\0', len)) {
         http_reply_problem(resp, 400, "malformed-json", "Malformed JSON", "the body holds a NUL byte");
         return NULL;
     }
-    if (json_depth(req->body.data, req->body.len) > req->cfg->json_depth_max) {
+    if (json_depth(data, len) > depth_max) {
         char d[80];
-        snprintf(d, sizeof d, "JSON nesting is limited to %u levels", req->cfg->json_depth_max);
+        snprintf(d, sizeof d, "JSON nesting is limited to %u levels", depth_max);
         http_reply_problem(resp, 400, "json-too-deep", "JSON too deep", d);
         return NULL;
     }
     const char *end = NULL;
-    cJSON *j = cJSON_ParseWithLengthOpts(req->body.data, req->body.len + 1, &end, 1); /* + its NUL */
+    cJSON *j = cJSON_ParseWithLengthOpts(data, len + 1, &end, 1); /* + its NUL (data[len] is '\0') */
     if (!j) {
         http_reply_problem(resp, 400, "malformed-json", "Malformed JSON", "the body is not valid JSON");
         return NULL;

@@ -66,6 +66,15 @@ void http_reply_rc(http_resp *resp, pc_rc rc, const char *detail)
         if (!resp->retry_after_s)
             resp->retry_after_s = 1;
         break;
+    case PC_EIO:
+        /* the store cannot write (disk full, read-only file, I/O error): the
+         * change was rolled back, reads still work, the client may retry */
+        http_reply_problem(resp, 503, "storage-unavailable", "Storage unavailable",
+                           "the database cannot be written right now (disk full, read-only file or I/O "
+                           "error); nothing was changed: retry later");
+        if (!resp->retry_after_s)
+            resp->retry_after_s = 30;
+        break;
     default:
         /* internal details stay in the log, not in the reply */
         http_reply_problem(resp, 500, "internal", "Internal error", pc_rc_str(rc));

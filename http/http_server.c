@@ -8,8 +8,9 @@
  * final callback routes the request: 404/405, the door (token and role),
  * the handler. The completion callback records metrics and frees the request.
  *
- * Each worker thread opens its own store connection the first time it
- * serves a request (pthread key, closed when the thread ends). */
+ * Each worker thread opens its own store connection, geocoder and plan
+ * context the first time it serves a request (http_worker.h: a pthread
+ * key, freed when the thread ends). */
 #include "http_server.h"
 
 #include <arpa/inet.h>
@@ -22,15 +23,14 @@
 #include <unistd.h>
 
 #include "http_int.h"
+#include "http_worker.h"
 #include "pc_log.h"
 #include "pc_progress.h"
 
 struct http_server {
     struct MHD_Daemon *daemon;
     http_config cfg;
-    char *db_path;
-    pthread_key_t store_key;
-    int key_created;
+    http_workers *workers; /* per-thread store, geocoder, plan context */
     unsigned port;
     eng_auth *auth;
     eng_key *key;
@@ -53,22 +53,6 @@ void http_config_defaults(http_config *c)
     eng_auth_config_defaults(&c->auth);
 }
 
-static void store_destroy(void *p) { geo_store_close(p); }
-
-static geo_store *worker_store(http_server *s)
-{
-    geo_store *st = pthread_getspecific(s->store_key);
-    if (st)
-        return st;
-    char err[256];
-    if (geo_store_open(s->db_path, 0, &st, err, sizeof err) != PC_OK) {
-        pc_log(PC_LOG_ERROR, "worker cannot open store: %s", err);
-        return NULL;
-    }
-    pthread_setspecific(s->store_key, st);
-    return st;
-}
-
 static enum MHD_Result queue(struct MHD_Connection *conn, http_resp *r)
 {
     struct MHD_Response *mr =
@@ -82,7 +66,18 @@ static enum MHD_Result queue(struct MHD_Connection *conn, http_resp *r)
     if (r->content_type)
         MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
     MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(mr, "Cache-Control", "no-store");
+    MHD_add_response_header(mr, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
+    if (r->etag)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_ETAG, r->etag);
+    if (r->content_encoding)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_ENCODING, r->content_encoding);
+    if (r->vary)
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_VARY, r->vary);
+    if (r->csp) {
+        MHD_add_response_header(mr, "Content-Security-Policy", r->csp);
+        MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+        MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+    }
     if (r->status == 401)
         MHD_add_response_header(mr, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"pccc\"");
     if (r->status == 405 && r->allow)
@@ -138,6 +133,8 @@ static void dispatch(http_server *s, http_req *req, http_resp *resp, char *allow
     const http_route *rt = http_route_match(req->method, req->path, req->params, &req->n_params, &path_known,
                                             allow, allow_len);
     req->route = rt;
+    if (!rt && !path_known && h_static_serve(req, resp))
+        return; /* a console page or file */
     if (!rt) {
         if (path_known) {
             resp->allow = allow;
@@ -152,7 +149,8 @@ static void dispatch(http_server *s, http_req *req, http_resp *resp, char *allow
                            "the request took longer than the server's deadline to arrive");
         return;
     }
-    req->store = worker_store(s);
+    req->worker = http_workers_get(s->workers);
+    req->store = req->worker ? req->worker->store : NULL;
     if (!req->store) {
         http_reply_problem(resp, 503, "store-unavailable", "Store unavailable", "the database cannot be opened");
         resp->retry_after_s = 5;
@@ -202,7 +200,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         return MHD_YES;
     }
-    http_resp resp = {500, NULL, NULL, 0, 0, NULL};
+    http_resp resp = {.status = 500};
     char allow[64] = "";
     if (req->body_too_large) {
         char detail[96];
@@ -296,10 +294,8 @@ pc_rc http_server_start(const http_config *c, http_server **out, char *err, size
         return PC_ENOMEM;
     pc_rc rc = PC_ENOMEM;
     s->cfg = *c;
-    s->db_path = strdup(c->db_path ? c->db_path : "");
-    if (!s->db_path || pthread_key_create(&s->store_key, store_destroy) != 0)
+    if ((rc = http_workers_create(c->db_path, c->graph, c->rules, &s->workers)) != PC_OK)
         goto cleanup;
-    s->key_created = 1;
     if (!c->deadline_s || !c->page_max || !c->page_default || c->page_default > c->page_max || !c->json_depth_max) {
         snprintf(err, err_len, "deadline, page sizes and JSON depth must be positive (page default <= max)");
         rc = PC_EINVAL;
@@ -338,11 +334,9 @@ void http_server_stop(http_server *s)
         return;
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
-    if (s->key_created)
-        pthread_key_delete(s->store_key);
+    http_workers_destroy(s->workers); /* after the worker threads have ended */
     http_metrics_destroy(s->metrics);
     eng_key_destroy(s->key);
     eng_auth_destroy(s->auth);
-    free(s->db_path);
     free(s);
 }

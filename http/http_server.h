@@ -15,6 +15,8 @@
 
 #include "auth.h"
 #include "pc_rc.h"
+#include "plan_rules.h"
+#include "rt_graph.h"
 
 typedef struct http_config {
     const char *db_path;
@@ -30,7 +32,10 @@ typedef struct http_config {
     unsigned page_default;       /* list page size when ?limit= is absent, default 50 */
     unsigned page_max;           /* largest ?limit=, default 200 */
     const char *key_path;        /* personal-data key file; NULL: eng_key_default_path */
+    const char *web_root;        /* console files; NULL: $PCCC_WEB_ROOT or the source tree's web/ */
     eng_auth_config auth;        /* passwords, sessions, login throttling */
+    rt_graph *graph;             /* road graph for plans (NULL: plans answer 503); closures reloaded into it */
+    const eng_plan_rules *rules; /* dispatch rules for plans; must outlive the server */
 } http_config;
 
 typedef struct http_server http_server;

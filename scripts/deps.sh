@@ -8,7 +8,9 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite spatialite-bin
   libgeos-dev libproj-dev proj-bin proj-data
   libmicrohttpd-dev libcjson-dev libssl-dev libreadosm-dev
-  libcmocka-dev jq
+  libcmocka-dev jq wrk
+  libjs-leaflet chromium chromium-driver nodejs
+  clang libclang-rt-14-dev python3
 )
 
 missing=()

@@ -11,11 +11,12 @@
 #include "geo_incident.h"
 #include "geo_query.h"
 #include "geo_store_int.h"
-#include "incident.h"
+#include "dispatch.h"
 #include "test_util.h"
 
 static char g_path[512];
 static geo_store *g_store;
+static eng_principal g_who; /* the local operator: city-wide */
 
 static int64_t q_int(const char *sql)
 {
@@ -31,6 +32,7 @@ static int setup(void **state)
 {
     (void)state;
     char err[512];
+    eng_principal_cli(&g_who, "test");
     test_db_path(g_path, sizeof g_path, "incident");
     assert_int_equal(geo_store_open(g_path, GEO_STORE_CREATE, &g_store, err, sizeof err), PC_OK);
     demo_params p = {.scale = 1, .seed = 3, .quiet = 1};
@@ -77,34 +79,34 @@ static void test_full_cycle(void **state)
     int64_t b = q_int("SELECT min(id) FROM building");
     eng_incident_new in = {.kind = "fire", .building_id = b, .pos = {105.85, 21.03}, .address = "Số 1 phố Khương Hạ"};
     int64_t inc = 0, inc2 = 0;
-    assert_int_equal(eng_incident_open(g_store, &in, 0, &inc), PC_OK);
+    assert_int_equal(eng_dispatch_open(g_store, &g_who, &in, &inc, NULL, 0), PC_OK);
     assert_true(inc > 0);
-    assert_int_equal(eng_incident_open(g_store, &in, 0, &inc2), PC_OK);
+    assert_int_equal(eng_dispatch_open(g_store, &g_who, &in, &inc2, NULL, 0), PC_OK);
 
     int64_t both[2] = {u1, u2};
-    assert_int_equal(eng_incident_dispatch(g_store, inc, both, 2, 0), PC_OK);
+    assert_int_equal(eng_dispatch_units(g_store, &g_who, inc, both, 2, NULL, 0), PC_OK);
     assert_string_equal(unit_status(u1), "dispatched");
     /* a busy unit is never offered to the next incident, and all-or-nothing */
     int64_t free_unit = q_int("SELECT min(id) FROM unit WHERE status='available'");
     int64_t mixed[2] = {free_unit, u1};
-    assert_int_equal(eng_incident_dispatch(g_store, inc2, mixed, 2, 0), PC_ECONFLICT);
+    assert_int_equal(eng_dispatch_units(g_store, &g_who, inc2, mixed, 2, NULL, 0), PC_ECONFLICT);
     assert_string_equal(unit_status(free_unit), "available");
     assert_int_equal(q_int("SELECT count(*) FROM unit WHERE status='available' AND id IN (SELECT id FROM unit WHERE incident_id IS NOT NULL)"), 0);
 
     /* the status cycle, refused skips */
-    assert_int_equal(eng_unit_set_status(g_store, u1, "on_scene", 0), PC_ECONFLICT);
-    assert_int_equal(eng_unit_set_status(g_store, u1, "en_route", 0), PC_OK);
-    assert_int_equal(eng_unit_set_status(g_store, u1, "on_scene", 0), PC_OK);
-    assert_int_equal(eng_unit_set_status(g_store, u1, "bogus", 0), PC_EINVAL);
-    assert_int_equal(eng_unit_set_status(g_store, 999999, "en_route", 0), PC_ENOTFOUND);
+    assert_int_equal(eng_dispatch_unit_status(g_store, &g_who, u1, "on_scene", NULL, 0), PC_ECONFLICT);
+    assert_int_equal(eng_dispatch_unit_status(g_store, &g_who, u1, "en_route", NULL, 0), PC_OK);
+    assert_int_equal(eng_dispatch_unit_status(g_store, &g_who, u1, "on_scene", NULL, 0), PC_OK);
+    assert_int_equal(eng_dispatch_unit_status(g_store, &g_who, u1, "bogus", NULL, 0), PC_EINVAL);
+    assert_int_equal(eng_dispatch_unit_status(g_store, &g_who, 999999, "en_route", NULL, 0), PC_ENOTFOUND);
 
     /* closing sends the units still out back; the closed incident takes no more units */
-    assert_int_equal(eng_incident_close(g_store, inc, 0), PC_OK);
+    assert_int_equal(eng_dispatch_close(g_store, &g_who, inc, NULL, 0), PC_OK);
     assert_string_equal(unit_status(u1), "returning");
     assert_string_equal(unit_status(u2), "returning");
-    assert_int_equal(eng_incident_close(g_store, inc, 0), PC_ECONFLICT);
-    assert_int_equal(eng_incident_dispatch(g_store, inc, &free_unit, 1, 0), PC_ECONFLICT);
-    assert_int_equal(eng_unit_set_status(g_store, u1, "available", 0), PC_OK);
+    assert_int_equal(eng_dispatch_close(g_store, &g_who, inc, NULL, 0), PC_ECONFLICT);
+    assert_int_equal(eng_dispatch_units(g_store, &g_who, inc, &free_unit, 1, NULL, 0), PC_ECONFLICT);
+    assert_int_equal(eng_dispatch_unit_status(g_store, &g_who, u1, "available", NULL, 0), PC_OK);
     assert_int_equal(q_int("SELECT count(*) FROM unit WHERE id=(SELECT min(id) FROM unit WHERE kind='engine') AND incident_id IS NULL"), 1);
 
     /* the timeline holds every step in order */

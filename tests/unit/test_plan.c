@@ -15,12 +15,13 @@
 #include "demo_city.h"
 #include "geo_store_int.h"
 #include "graph.h"
-#include "incident.h"
+#include "dispatch.h"
 #include "plan.h"
 #include "test_util.h"
 
 static char g_path[512];
 static geo_store *g_store;
+static eng_principal g_who; /* the local operator: city-wide */
 static rt_graph *g_graph;
 static eng_plan_rules g_rules;
 
@@ -39,6 +40,7 @@ static int setup(void **state)
 {
     (void)state;
     char err[512];
+    eng_principal_cli(&g_who, "test");
     test_db_path(g_path, sizeof g_path, "plan");
     assert_int_equal(geo_store_open(g_path, GEO_STORE_CREATE, &g_store, err, sizeof err), PC_OK);
     demo_params p = {.scale = 2, .seed = 11, .quiet = 1};
@@ -213,13 +215,13 @@ static void test_units_available_only(void **state)
     assert_true(first_engine > 0);
     eng_incident_new in = {.building_id = bid, .pos = p->target};
     int64_t inc = 0;
-    assert_int_equal(eng_incident_open(g_store, &in, 0, &inc), PC_OK);
-    assert_int_equal(eng_incident_dispatch(g_store, inc, &first_engine, 1, 0), PC_OK);
+    assert_int_equal(eng_dispatch_open(g_store, &g_who, &in, &inc, NULL, 0), PC_OK);
+    assert_int_equal(eng_dispatch_units(g_store, &g_who, inc, &first_engine, 1, NULL, 0), PC_OK);
     eng_plan *p2 = plan_for(bid, a);
     for (size_t i = 0; i < p2->n_units; i++)
         assert_true(p2->units[i].unit.id != first_engine);
-    assert_int_equal(eng_incident_close(g_store, inc, 0), PC_OK);
-    assert_int_equal(eng_unit_set_status(g_store, first_engine, "available", 0), PC_OK);
+    assert_int_equal(eng_dispatch_close(g_store, &g_who, inc, NULL, 0), PC_OK);
+    assert_int_equal(eng_dispatch_unit_status(g_store, &g_who, first_engine, "available", NULL, 0), PC_OK);
     pc_arena_destroy(a);
 }
 
