@@ -10,22 +10,26 @@
 
 void usage_demo(void)
 {
-    printf("usage: pccc demo --db FILE [--scale N] [--seed S] [--quiet]\n\n"
+    printf("usage: pccc demo --db FILE [--scale N] [--seed S] [--quiet] [--on-roads]\n\n"
            "Generates a deterministic, Hanoi-like demo city into a new SpatiaLite file:\n"
            "main streets, ngõ and ngách 1.2-6 m wide, about N thousand buildings with house\n"
            "codes, addresses, occupants, exits and fire-safety records, lakes with draft\n"
            "points, fire stations with units, hydrants, public fire points, safety groups,\n"
            "wards and districts. Defaults: --scale 10 (10,000 buildings), --seed 1.\n"
-           "--scale 2000 makes a Hanoi-sized city (about 2 million buildings).\n");
+           "--scale 2000 makes a Hanoi-sized city (about 2 million buildings).\n"
+           "--on-roads keeps the roads already in FILE (from pccc import-osm) and adds about N\n"
+           "thousand generated buildings along them, stations with units and hydrants.\n");
 }
 
 int cmd_demo(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"scale", required_argument, 0, 's'},
                                          {"seed", required_argument, 0, 'r'}, {"quiet", no_argument, 0, 'q'},
+                                         {"on-roads", no_argument, 0, 'o'},
                                          {0, 0, 0, 0}};
     const char *db = NULL;
     demo_params p = {.scale = 10, .seed = 1, .quiet = 0};
+    int on_roads = 0;
     unsigned long long v;
     int c;
     optind = 1;
@@ -47,6 +51,7 @@ int cmd_demo(int argc, char **argv)
             p.seed = v;
             break;
         case 'q': p.quiet = 1; break;
+        case 'o': on_roads = 1; break;
         default: usage_demo(); return CLI_USAGE;
         }
     }
@@ -56,13 +61,14 @@ int cmd_demo(int argc, char **argv)
     }
     geo_store *s = NULL;
     char err[512];
-    if (geo_store_open(db, GEO_STORE_CREATE, &s, err, sizeof err) != PC_OK) {
+    if (geo_store_open(db, on_roads ? 0 : GEO_STORE_CREATE, &s, err, sizeof err) != PC_OK) {
         fprintf(stderr, "pccc demo: %s\n", err);
         return CLI_ERROR;
     }
     demo_stats st;
     double t0 = pc_now_s();
-    pc_rc rc = demo_city_generate(s, &p, &st, err, sizeof err);
+    pc_rc rc = on_roads ? demo_overlay_generate(s, &p, &st, err, sizeof err)
+                        : demo_city_generate(s, &p, &st, err, sizeof err);
     geo_store_close(s);
     if (rc != PC_OK) {
         fprintf(stderr, "pccc demo: %s\n", err);

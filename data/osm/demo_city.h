@@ -36,4 +36,9 @@ typedef struct demo_stats {
  * err holds one line. */
 pc_rc demo_city_generate(geo_store *s, const demo_params *p, demo_stats *out, char *err, size_t err_len);
 
+/* Adds generated buildings, stations with units and hydrants to a store that
+ * already holds a real road network (pccc import-osm) and no buildings:
+ * about scale x 1,000 buildings along its roads and alleys. */
+pc_rc demo_overlay_generate(geo_store *s, const demo_params *p, demo_stats *out, char *err, size_t err_len);
+
 #endif

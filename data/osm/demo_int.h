@@ -110,6 +110,11 @@ pc_rc demo_write_block_buildings(demo_ctx *c, const demo_block *b);
 pc_rc demo_write_admin(demo_ctx *c);
 pc_rc demo_write_hydrants(demo_ctx *c);
 pc_rc demo_write_block_resources(demo_ctx *c, const demo_block *b);
+/* A hydrant at pos (status, flow, pressure drawn from the seed). */
+pc_rc demo_write_hydrant_at(demo_ctx *c, geo_lonlat pos, int64_t ward);
+/* The mixed units of station number n (engines, small engine, motorbikes,
+ * and at some stations a ladder, tanker or rescue vehicle). */
+pc_rc demo_write_units(demo_ctx *c, int64_t station_id, int n);
 
 /* demo_names.c */
 extern const char *const demo_street_names[];

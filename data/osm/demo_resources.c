@@ -52,7 +52,7 @@ pc_rc demo_write_admin(demo_ctx *c)
     return rc;
 }
 
-static pc_rc write_hydrant(demo_ctx *c, double x, double y, int64_t ward)
+pc_rc demo_write_hydrant_at(demo_ctx *c, geo_lonlat pos, int64_t ward)
 {
     demo_rng r;
     demo_rng_init(&r, c->p.seed, 5, (uint64_t)c->n_hydrants, 0);
@@ -65,7 +65,7 @@ static pc_rc write_hydrant(demo_ctx *c, double x, double y, int64_t ward)
                          .status = u < 0.80 ? "working" : u < 0.92 ? "broken" : "unknown",
                          .flow_lpm = round(demo_rng_range(&r, 900, 1800)), .pressure_bar = round(demo_rng_range(&r, 1.5, 3.5) * 10) / 10,
                          .diameter_mm = demo_rng_chance(&r, 0.7) ? 100 : 125, .last_checked_on = checked,
-                         .admin_unit_id = ward, .pos = demo_ll(c, x, y)};
+                         .admin_unit_id = ward, .pos = pos};
     return geo_write_hydrant(c->store, &h);
 }
 
@@ -77,19 +77,19 @@ pc_rc demo_write_hydrants(demo_ctx *c)
     for (int j = 0; rc == PC_OK && j <= c->gy; j++) {
         double kerb = c->hstreets[j].width_m / 2 - 0.5;
         for (double x = 75.0 + (j % 2) * 40.0; rc == PC_OK && x < W; x += 150.0)
-            rc = write_hydrant(c, x, j * DEMO_BLOCK_M + (j < c->gy ? kerb : -kerb),
-                               demo_ward_of_block(c, (int)(x / DEMO_BLOCK_M), j));
+            rc = demo_write_hydrant_at(c, demo_ll(c, x, j * DEMO_BLOCK_M + (j < c->gy ? kerb : -kerb)),
+                                       demo_ward_of_block(c, (int)(x / DEMO_BLOCK_M), j));
     }
     for (int i = 0; rc == PC_OK && i <= c->gx; i++) {
         double kerb = c->vstreets[i].width_m / 2 - 0.5;
         for (double y = 110.0 + (i % 2) * 40.0; rc == PC_OK && y < H; y += 150.0)
-            rc = write_hydrant(c, i * DEMO_BLOCK_M + (i < c->gx ? kerb : -kerb), y,
-                               demo_ward_of_block(c, i, (int)(y / DEMO_BLOCK_M)));
+            rc = demo_write_hydrant_at(c, demo_ll(c, i * DEMO_BLOCK_M + (i < c->gx ? kerb : -kerb), y),
+                                       demo_ward_of_block(c, i, (int)(y / DEMO_BLOCK_M)));
     }
     return rc;
 }
 
-static pc_rc write_units(demo_ctx *c, int64_t station_id, int n)
+pc_rc demo_write_units(demo_ctx *c, int64_t station_id, int n)
 {
     static const struct { const char *kind, *name; double w, h; int water; double ladder; int crew; } kinds[] = {
         {"engine", "Xe chữa cháy", 2.5, 3.3, 4000, -1, 6},      {"engine", "Xe chữa cháy", 2.5, 3.3, 4000, -1, 6},
@@ -125,7 +125,7 @@ static pc_rc write_station(demo_ctx *c, const demo_block *b)
              c->hstreets[b->j].name, b->ward_name);
     int64_t sid = 0;
     pc_rc rc = geo_write_station(c->store, code, name, addr, "114", b->ward_id, demo_ll(c, x, b->y0), &sid);
-    return rc == PC_OK ? write_units(c, sid, n) : rc;
+    return rc == PC_OK ? demo_write_units(c, sid, n) : rc;
 }
 
 /* An irregular octagon inside the block, with four draft points facing the streets. */
