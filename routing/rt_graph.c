@@ -69,8 +69,10 @@ static pc_rc copy_nodes(rt_graph *g, const geo_road_net *net, char *err, size_t 
         x0 = p.lon_deg < x0 ? p.lon_deg : x0, x1 = p.lon_deg > x1 ? p.lon_deg : x1;
         y0 = p.lat_deg < y0 ? p.lat_deg : y0, y1 = p.lat_deg > y1 ? p.lat_deg : y1;
     }
-    memcpy(g->node_id, net->node_ids, (size_t)g->n_nodes * sizeof *g->node_id);
-    memcpy(g->node_ll, net->node_pos, (size_t)g->n_nodes * sizeof *g->node_ll);
+    if (g->n_nodes) { /* an empty network has NULL arrays */
+        memcpy(g->node_id, net->node_ids, (size_t)g->n_nodes * sizeof *g->node_id);
+        memcpy(g->node_ll, net->node_pos, (size_t)g->n_nodes * sizeof *g->node_ll);
+    }
     geo_frame_init(&g->frame, g->n_nodes ? (geo_lonlat){(x0 + x1) / 2, (y0 + y1) / 2} : (geo_lonlat){105.85, 21.03});
     for (int32_t i = 0; i < g->n_nodes; i++)
         g->node_xy[i] = geo_frame_to_xy(&g->frame, g->node_ll[i]);
@@ -90,7 +92,8 @@ static pc_rc copy_edges(rt_graph *g, const geo_road_net *net, char *err, size_t 
         return PC_ENOMEM;
     if (net->names_len)
         memcpy(g->names, net->names, net->names_len);
-    memcpy(g->pts_ll, net->pts, g->n_pts * sizeof *g->pts_ll);
+    if (g->n_pts)
+        memcpy(g->pts_ll, net->pts, g->n_pts * sizeof *g->pts_ll);
     for (size_t i = 0; i < g->n_pts; i++)
         g->pts_xy[i] = geo_frame_to_xy(&g->frame, g->pts_ll[i]);
     for (int32_t i = 0; i < m; i++) {
