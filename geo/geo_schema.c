@@ -466,9 +466,17 @@ static const char MIGRATION_3[] =
     "CREATE INDEX citizen_report_event_r ON citizen_report_event(report_id);"
     "CREATE INDEX audit_log_action ON audit_log(action, at);";
 
+/* Version 4: indexes for address lookups (street, ngõ, number) and
+ * OSM address points, which the geocoder otherwise scans. */
+static const char MIGRATION_4[] =
+    "CREATE INDEX building_addr ON building(addr_street, addr_ngo, addr_number);"
+    "DROP INDEX building_street;" /* a prefix of building_addr */
+    "CREATE INDEX address_point_addr ON address_point(street, housenumber);";
+
 const geo_migration geo_migrations[] = {
     {1, "the whole data model", MIGRATION_1},
     {2, "road closures", MIGRATION_2},
     {3, "records, declarations, resource history", MIGRATION_3},
+    {4, "address indexes", MIGRATION_4},
 };
 const size_t geo_n_migrations = sizeof geo_migrations / sizeof geo_migrations[0];
