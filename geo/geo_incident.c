@@ -120,11 +120,14 @@ pc_rc geo_incident_list(geo_store *s, const char *status, int limit, int offset,
     sqlite3_bind_int(st, 3, offset);
     geo_incident *v = pc_arena_calloc(a, (size_t)limit, sizeof *v);
     size_t n = 0;
-    while (v && sqlite3_step(st) == SQLITE_ROW)
+    int src = SQLITE_DONE;
+    while (v && (src = sqlite3_step(st)) == SQLITE_ROW)
         fill_incident(st, a, &v[n++]);
     sqlite3_reset(st);
     if (!v)
         return PC_ENOMEM;
+    if (src != SQLITE_DONE)
+        return geo_rc(src);
     *out = v;
     *n_out = n;
     return PC_OK;
@@ -142,7 +145,8 @@ pc_rc geo_incident_events(geo_store *s, int64_t id, pc_arena *a, geo_incident_ev
     sqlite3_bind_int64(st, 1, id);
     size_t n = 0, cap = 0;
     geo_incident_event *v = NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             geo_incident_event *nv = pc_arena_alloc(a, ncap * sizeof *nv);
@@ -161,6 +165,8 @@ pc_rc geo_incident_events(geo_store *s, int64_t id, pc_arena *a, geo_incident_ev
         e->detail = col_str(a, st, 6);
     }
     sqlite3_reset(st);
+    if (src != SQLITE_DONE)
+        return geo_rc(src);
     *out = v;
     *n_out = n;
     return PC_OK;
@@ -226,9 +232,12 @@ pc_rc geo_units_of_incident(geo_store *s, int64_t incident_id, pc_arena *a, geo_
     sqlite3_bind_int64(st, 1, incident_id);
     int64_t ids[200];
     size_t n = 0;
-    while (n < 200 && sqlite3_step(st) == SQLITE_ROW)
+    int src = SQLITE_DONE;
+    while (n < 200 && (src = sqlite3_step(st)) == SQLITE_ROW)
         ids[n++] = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
+    if (src != SQLITE_DONE && src != SQLITE_ROW)
+        return geo_rc(src);
     geo_unit *v = pc_arena_calloc(a, n ? n : 1, sizeof *v);
     if (!v)
         return PC_ENOMEM;

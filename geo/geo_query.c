@@ -11,6 +11,11 @@
 #include "geo_blob.h"
 #include "geo_store_int.h"
 
+/* The result of a row loop that ended on rc: DONE (or a ROW left unread
+ * because a cap was reached) is success, anything else an error — never
+ * mistake a failed step for the end of the rows. */
+static pc_rc step_end_rc(int rc) { return rc == SQLITE_DONE || rc == SQLITE_ROW ? PC_OK : geo_rc(rc); }
+
 static const char *col_str(pc_arena *a, sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -105,11 +110,11 @@ static pc_rc load_hazards(geo_store *s, pc_arena *a, geo_building *b)
     sqlite3_bind_int64(st, 1, b->id);
     size_t cap = 16;
     b->hazards = pc_arena_alloc(a, cap * sizeof *b->hazards);
-    int rc;
-    while (b->hazards && (rc = sqlite3_step(st)) == SQLITE_ROW && b->n_hazards < cap)
+    int rc = SQLITE_DONE;
+    while (b->hazards && b->n_hazards < cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
         b->hazards[b->n_hazards++] = col_str(a, st, 0);
     sqlite3_reset(st);
-    return b->hazards ? PC_OK : PC_ENOMEM;
+    return !b->hazards ? PC_ENOMEM : step_end_rc(rc);
 }
 
 static pc_rc load_exits(geo_store *s, pc_arena *a, geo_building *b)
@@ -121,7 +126,8 @@ static pc_rc load_exits(geo_store *s, pc_arena *a, geo_building *b)
         return PC_EIO;
     sqlite3_bind_int64(st, 1, b->id);
     b->exits = pc_arena_alloc(a, 64 * sizeof *b->exits);
-    while (b->exits && sqlite3_step(st) == SQLITE_ROW) {
+    int src = SQLITE_DONE;
+    while (b->exits && (src = sqlite3_step(st)) == SQLITE_ROW) {
         geo_exit *e = &b->exits[b->n_exits++];
         e->id = sqlite3_column_int64(st, 0);
         e->kind = col_str(a, st, 1);
@@ -130,7 +136,7 @@ static pc_rc load_exits(geo_store *s, pc_arena *a, geo_building *b)
         e->pos = (geo_lonlat){sqlite3_column_double(st, 4), sqlite3_column_double(st, 5)};
     }
     sqlite3_reset(st);
-    return b->exits ? PC_OK : PC_ENOMEM;
+    return !b->exits ? PC_ENOMEM : step_end_rc(src);
 }
 
 static pc_rc load_routes(geo_store *s, pc_arena *a, geo_building *b)
@@ -142,14 +148,15 @@ static pc_rc load_routes(geo_store *s, pc_arena *a, geo_building *b)
     sqlite3_bind_int64(st, 1, b->id);
     b->routes = pc_arena_alloc(a, 16 * sizeof *b->routes);
     pc_rc rc = b->routes ? PC_OK : PC_ENOMEM;
-    while (rc == PC_OK && sqlite3_step(st) == SQLITE_ROW) {
+    int src = SQLITE_DONE;
+    while (rc == PC_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
         geo_escape_route *r = &b->routes[b->n_routes++];
         r->name = col_str(a, st, 0);
         r->description = col_str(a, st, 1);
         rc = col_vertices(a, st, 2, &r->pts, &r->n_pts);
     }
     sqlite3_reset(st);
-    return rc;
+    return rc == PC_OK ? step_end_rc(src) : rc;
 }
 
 /* Runs a one-row query bound to one id and hands the row to fill(). */
@@ -304,7 +311,7 @@ pc_rc geo_poi_within(geo_store *s, geo_poi_kind kind, geo_lonlat centre, double 
     size_t n = 0, cap = 0;
     geo_poi *v = NULL;
     pc_rc rc = PC_OK;
-    int src;
+    int src = SQLITE_DONE;
     while (rc == PC_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
         geo_poi p = {.kind = kind, .id = sqlite3_column_int64(st, 0)};
         p.pos = (geo_lonlat){sqlite3_column_double(st, 7), sqlite3_column_double(st, 8)};
@@ -327,6 +334,8 @@ pc_rc geo_poi_within(geo_store *s, geo_poi_kind kind, geo_lonlat centre, double 
         v[n++] = p;
     }
     sqlite3_reset(st);
+    if (rc == PC_OK)
+        rc = step_end_rc(src);
     if (rc != PC_OK)
         return rc;
     if (n > 1)
@@ -364,7 +373,8 @@ pc_rc geo_units_list(geo_store *s, const char *status, pc_arena *a, geo_unit **o
     geo_bind_text_or_null(st, 1, status);
     size_t n = 0, cap = 0;
     geo_unit *v = NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 64;
             geo_unit *nv = pc_arena_alloc(a, ncap * sizeof *nv);
@@ -379,6 +389,8 @@ pc_rc geo_units_list(geo_store *s, const char *status, pc_arena *a, geo_unit **o
         fill_unit(st, a, &v[n++]);
     }
     sqlite3_reset(st);
+    if (src != SQLITE_DONE)
+        return geo_rc(src);
     *out = v;
     *n_out = n;
     return PC_OK;
