@@ -22,12 +22,13 @@
 void usage_route(void)
 {
     printf("usage: pccc route [--db FILE] --from LAT,LON --to LAT,LON [--vehicle KIND] [--vehicles FILE]\n"
-           "                  [--algo bidijkstra|astar|dijkstra] [--max-snap M]\n\n"
+           "                  [--algo bidijkstra|astar|dijkstra|ch] [--max-snap M]\n\n"
            "Prints the fastest route for the vehicle as JSON: time_s, distance_m, a GeoJSON LineString\n"
            "and the streets followed. Vehicle kinds come from data/osm/vehicles.conf (engine,\n"
            "small_engine, ladder, tanker, motorbike, rescue, foot); default engine. Closures active\n"
            "now apply. When the destination cannot be reached the JSON says why and gives the\n"
-           "nearest reachable point (exit code 0: unreachable is an answer).\n");
+           "nearest reachable point (exit code 0: unreachable is an answer). --algo ch first builds the\n"
+           "vehicle's contraction hierarchy (about a second on a city; worth it for many queries, not one).\n");
 }
 
 void usage_nearest(void)
@@ -201,11 +202,15 @@ static int parse_route_args(const char *cmd, int argc, char **argv, route_args *
         case 'v': a->vehicle = optarg; break;
         case 'V': a->vehicles = optarg; break;
         case 'a':
-            if (strcmp(optarg, "astar") && strcmp(optarg, "bidijkstra") && strcmp(optarg, "dijkstra")) {
-                fprintf(stderr, "pccc %s: --algo is astar, bidijkstra or dijkstra\n", cmd);
+            if (strcmp(optarg, "astar") && strcmp(optarg, "bidijkstra") && strcmp(optarg, "dijkstra") &&
+                strcmp(optarg, "ch")) {
+                fprintf(stderr, "pccc %s: --algo is astar, bidijkstra, dijkstra or ch\n", cmd);
                 return -1;
             }
-            a->algo = optarg[0] == 'a' ? RT_ALGO_BIDIR_ASTAR : optarg[0] == 'b' ? RT_ALGO_BIDIR_DIJKSTRA : RT_ALGO_DIJKSTRA;
+            a->algo = optarg[0] == 'a' ? RT_ALGO_BIDIR_ASTAR
+                      : optarg[0] == 'b' ? RT_ALGO_BIDIR_DIJKSTRA
+                      : optarg[0] == 'c' ? RT_ALGO_CH
+                                         : RT_ALGO_DIJKSTRA;
             break;
         case 'm':
             if (cli_parse_double(optarg, 1, 100000, &a->max_snap_m) != 0) {

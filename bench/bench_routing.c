@@ -1,6 +1,9 @@
 /* bench_routing.c — the routing engine beside SpatiaLite VirtualRouting on
  * the same graph: point-to-point queries/s, K-nearest-of-60-stations
- * latency p50/p99, a 4-minute isochrone, all-stations multi-source time.
+ * latency p50/p99, a 4-minute isochrone, all-stations multi-source time;
+ * contraction hierarchies: build time and memory per profile, and their
+ * point-to-point queries/s (node to node, and whole routes between
+ * snapped points with geometry) checked against the exact search.
  *
  * usage: bench_routing DB [PAIRS]   (DB: a pccc store with a road graph,
  * e.g. from `pccc demo` or `pccc import-osm`; PAIRS default 2000). Builds
@@ -15,6 +18,7 @@
 #include "geo_road.h"
 #include "geo_store_int.h"
 #include "pc_progress.h"
+#include "rt_ch.h"
 #include "rt_search.h"
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
@@ -41,7 +45,9 @@ static int exec(geo_store *s, const char *sql)
     return 0;
 }
 
-/* The oracle over engine-usable edges, costs as in routing (see test_routing_oracle.c). */
+/* The oracle over engine-usable edges, costs as in routing (see test_routing_oracle.c).
+ * VirtualRouting refuses zero costs, which OSM imports have (duplicate
+ * nodes): those edges get 1 mm, too little to change a timing. */
 static int build_vr(geo_store *s, const rt_profile *p)
 {
     char spd[2048], sql[8192];
@@ -56,7 +62,7 @@ static int build_vr(geo_store *s, const rt_profile *p)
              "DROP TABLE IF EXISTS bench_vr; DROP TABLE IF EXISTS bench_data; DROP TABLE IF EXISTS bench_e;"
              "CREATE TABLE bench_e(id INTEGER PRIMARY KEY, node_from INTEGER, node_to INTEGER, cost DOUBLE,"
              " fwd INTEGER, rev INTEGER);"
-             "INSERT INTO bench_e SELECT id, node_from, node_to, length_m / (%s / 3.6), 1,"
+             "INSERT INTO bench_e SELECT id, node_from, node_to, max(length_m, 0.001) / (%s / 3.6), 1,"
              " CASE WHEN oneway = 1 AND %d THEN 0 ELSE 1 END FROM road_edge WHERE %s = 1 AND width_m >= %.17g"
              " AND (maxheight_m IS NULL OR maxheight_m >= %.17g) AND %s > 0;",
              spd, p->obeys_oneway, p->access == RT_ACCESS_MOTOR ? "motor" : "foot", rt_profile_min_width_m(p),
@@ -89,6 +95,46 @@ static int32_t *usable_nodes(const rt_graph *g, int p, uint32_t *n_out)
     return v;
 }
 
+/* Whole routes (snapping, search, geometry, streets) between the node
+ * positions of the connected pairs (an unreachable pair also searches for
+ * the nearest reachable point: a different cost), exact search and CH;
+ * same time and length. */
+static void bench_routes(const rt_graph *g, rt_query *q, int p, int32_t (*pr)[2], const double *exact, int pairs,
+                         double vr_qps)
+{
+    double qps[2], *t = malloc((size_t)pairs * sizeof *t), *len = malloc((size_t)pairs * sizeof *len);
+    int differ = 0, same_edges = 0, reached = 0, n_conn = 0;
+    size_t *ne = malloc((size_t)pairs * sizeof *ne);
+    for (int i = 0; i < pairs; i++)
+        n_conn += isfinite(exact[i]);
+    for (int k = 0; k < 2; k++) {
+        rt_route_opts o = {.profile = p, .max_snap_m = 50, .algo = k ? RT_ALGO_CH : RT_ALGO_BIDIR_DIJKSTRA};
+        double t0 = pc_now_s();
+        for (int i = 0; i < pairs; i++) {
+            if (!isfinite(exact[i]))
+                continue;
+            rt_route r;
+            rt_route_find(q, rt_graph_node_pos(g, pr[i][0]), rt_graph_node_pos(g, pr[i][1]), &o, &r);
+            double tt = r.status == RT_REACHED ? r.time_s : INFINITY;
+            if (k == 0)
+                t[i] = tt, len[i] = r.dist_m, ne[i] = r.n_edges, reached += r.status == RT_REACHED;
+            else if (!(isinf(tt) && isinf(t[i])) && !(fabs(tt - t[i]) <= 1e-9 * t[i]))
+                differ++;
+            else
+                same_edges += ne[i] == r.n_edges && fabs(len[i] - r.dist_m) <= 1e-6 * fmax(1, len[i]);
+            rt_route_free(&r);
+        }
+        qps[k] = n_conn / (pc_now_s() - t0);
+    }
+    printf("whole routes (snap + search + geometry + streets, engine, the %d connected pairs; %d reached):\n",
+           n_conn, reached);
+    printf("  pccc exact bidirectional Dijkstra %8.0f routes/s\n", qps[0]);
+    printf("  pccc contraction hierarchy        %8.0f routes/s  (%.0fx VirtualRouting's cost-only queries)\n",
+           qps[1], qps[1] / vr_qps);
+    printf("  CH routes: %d times differ, %d of %d with the same edge count and length\n", differ, same_edges, n_conn);
+    free(t), free(len), free(ne);
+}
+
 static void bench_p2p(geo_store *s, const rt_graph *g, rt_query *q, int p, const int32_t *use, uint32_t n_use,
                       int pairs)
 {
@@ -99,16 +145,30 @@ static void bench_p2p(geo_store *s, const rt_graph *g, rt_query *q, int p, const
     int32_t(*pr)[2] = malloc((size_t)pairs * sizeof *pr);
     for (int i = 0; i < pairs; i++)
         pr[i][0] = use[rnd(n_use)], pr[i][1] = use[rnd(n_use)];
-    const char *names[3] = {"bidirectional Dijkstra", "bidirectional A*", "Dijkstra"};
-    double qps[3], sink = 0;
-    for (int alg = 0; alg < 3; alg++) {
+    enum { N_ALG = 4 };
+    const char *names[N_ALG] = {"bidirectional Dijkstra", "bidirectional A*", "Dijkstra", "contraction hierarchy"};
+    const rt_algo algs[N_ALG] = {RT_ALGO_BIDIR_DIJKSTRA, RT_ALGO_BIDIR_ASTAR, RT_ALGO_DIJKSTRA, RT_ALGO_CH};
+    double qps[N_ALG], sink = 0, worst = 0;
+    double *exact = malloc((size_t)pairs * sizeof *exact);
+    int mismatch = 0;
+    for (int alg = 0; alg < N_ALG; alg++) {
+        int reps = alg == 3 ? 10 : 1; /* CH is fast: more rounds for a steadier figure */
         double t0 = pc_now_s(), c;
-        for (int i = 0; i < pairs; i++) {
-            rt_node_cost(q, p, pr[i][0], pr[i][1], 0, (rt_algo)alg, &c);
-            sink += isfinite(c) ? c : 0;
-        }
-        qps[alg] = pairs / (pc_now_s() - t0);
+        for (int r = 0; r < reps; r++)
+            for (int i = 0; i < pairs; i++) {
+                rt_node_cost(q, p, pr[i][0], pr[i][1], 0, algs[alg], &c);
+                sink += isfinite(c) ? c : 0;
+                if (alg == 0)
+                    exact[i] = c;
+                else if (alg == 3 && r == 0) {
+                    double d = isinf(c) && isinf(exact[i]) ? 0 : fabs(c - exact[i]) / fmax(exact[i], 1e-9);
+                    mismatch += !(d <= 1e-9);
+                    worst = d > worst && isfinite(d) ? d : worst;
+                }
+            }
+        qps[alg] = reps * pairs / (pc_now_s() - t0);
     }
+
     int vr_pairs = pairs < 300 ? pairs : 300;
     double t0 = pc_now_s();
     for (int i = 0; i < vr_pairs; i++) {
@@ -121,9 +181,13 @@ static void bench_p2p(geo_store *s, const rt_graph *g, rt_query *q, int p, const
     double vr_qps = vr_pairs / (pc_now_s() - t0);
     sqlite3_finalize(st);
     printf("point-to-point (engine, %d random pairs; VirtualRouting on %d of them):\n", pairs, vr_pairs);
-    for (int alg = 0; alg < 3; alg++)
+    for (int alg = 0; alg < N_ALG; alg++)
         printf("  pccc %-24s %10.0f queries/s  (%.0fx VirtualRouting)\n", names[alg], qps[alg], qps[alg] / vr_qps);
     printf("  SpatiaLite VirtualRouting    %10.1f queries/s\n", vr_qps);
+    printf("  CH against bidirectional Dijkstra: %d of %d costs differ (worst relative difference %.2g)\n",
+           mismatch, pairs, worst);
+    bench_routes(g, q, p, pr, exact, pairs, vr_qps);
+    free(exact);
     if (sink < 0)
         printf("%g\n", sink);
     free(pr);
@@ -230,6 +294,16 @@ int main(int argc, char **argv)
     printf("graph: %zu nodes, %zu edges; load from store %.2f s, build (%zu profiles) %.2f s\n", rt_graph_n_nodes(g),
            rt_graph_n_edges(g), t1 - t0, ps.n, pc_now_s() - t1);
     geo_road_net_free(net);
+    printf("contraction hierarchies (one per profile, built from the graph's arc costs):\n");
+    for (size_t i = 0; i < ps.n; i++) {
+        rt_ch_stats cs;
+        if (rt_graph_ch_build(g, (int)i, &cs) != PC_OK) {
+            fprintf(stderr, "bench_routing: CH build failed\n");
+            return 1;
+        }
+        printf("  %-13s %6.2f s, %7zu nodes, %7zu arcs + %7zu shortcuts, %6.1f MB\n", ps.p[i].name, cs.build_s,
+               cs.n_nodes, cs.n_arcs, cs.n_shortcuts, cs.bytes / 1e6);
+    }
     int p = rt_profiles_find(&ps, "engine");
     uint32_t n_use = 0;
     int32_t *use = usable_nodes(g, p, &n_use);

@@ -23,7 +23,7 @@ void rt_graph_destroy(rt_graph *g)
     free(g->out_first), free(g->out_head), free(g->out_edge), free(g->in_first), free(g->in_arc);
     free(g->arc_tail), free(g->edge_arc);
     for (int p = 0; p < RT_MAX_PROFILES; p++)
-        free(g->cost[p]);
+        free(g->cost[p]), rt_ch_destroy(atomic_load(&g->ch[p]));
     free(g->cell_first), free(g->cell_seg), free(g->pt_edge);
     if (g->slot) {
         rt_overlay_release(g->slot->cur);

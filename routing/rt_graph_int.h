@@ -68,6 +68,7 @@ struct rt_graph {
     int32_t *pt_edge;      /* edge of the segment starting at a point (-1 at an edge's last point) */
 
     rt_overlay_slot *slot;
+    _Atomic(struct rt_ch *) ch[RT_MAX_PROFILES]; /* contraction hierarchies (rt_ch.h), NULL until built */
 };
 
 /* Takes a reference to the current overlay (never NULL); release it after. */
@@ -92,6 +93,8 @@ static inline double rt_arc_cost(const rt_graph *g, int p, uint32_t a, const rt_
 /* The out-arc of edge e in direction rev (0 forward, 1 reverse). */
 static inline uint32_t rt_graph_arc_of(const rt_graph *g, int32_t e, int rev) { return g->edge_arc[2 * (uint32_t)e + (rev != 0)]; }
 pc_rc rt_overlay_create_empty(rt_overlay **out);
+/* Frees a contraction hierarchy (rt_ch_build.c); accepts NULL. */
+void rt_ch_destroy(struct rt_ch *ch);
 /* Builds the snapping grid (rt_snap.c). */
 pc_rc rt_snap_grid_build(rt_graph *g);
 /* Point at fraction t along edge e. */

@@ -51,6 +51,12 @@ struct rt_query {
     size_t n_sites, sites_cap;
     int8_t *site_side; /* per site: the end its best way leaves by (2: along the target's edge) */
     rt_snap target;
+    /* contraction-hierarchy searches (rt_ch_query.c): there parent[dir][v]
+     * is the previous node, not an arc; the unpacked path and its stack */
+    uint32_t *ch_arcs;
+    size_t ch_arcs_n, ch_arcs_cap;
+    int32_t *ch_stack;
+    size_t ch_stack_n, ch_stack_cap;
 };
 
 static inline double rt_label(const rt_query *q, int dir, int32_t v)

@@ -7,11 +7,13 @@
  * straight-line bound of rt_graph.c, so a search can stop as soon as its
  * smallest key reaches the best meeting cost mu (Goldberg's symmetric
  * rule); bidirectional Dijkstra (h = 0) stops when the two smallest keys
- * sum to mu. Both are exact. */
+ * sum to mu. Both are exact. With a contraction hierarchy (rt_ch_query.c)
+ * the same ends seed its upward search and the path found is unpacked into
+ * graph arcs, so the route is assembled the same way. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "rt_query_int.h"
+#include "rt_ch_int.h"
 
 const char *rt_status_str(rt_status s)
 {
@@ -54,6 +56,7 @@ void rt_query_destroy(rt_query *q)
         free(q->stamp[d]), free(q->dist[d]), free(q->parent[d]), free(q->heap[d].a);
     }
     free(q->mark_stamp), free(q->mark_head), free(q->site_next), free(q->sites), free(q->site_side);
+    free(q->ch_arcs), free(q->ch_stack);
     rt_overlay_release(q->ov);
     free(q);
 }
@@ -287,23 +290,28 @@ void rt_build_piece(rt_builder *b, const rt_query *q, int32_t e, double f0, doub
         r->edges[r->n_edges++] = e;
     }
     uint32_t off = g->edge_pt_off[e], n = g->edge_n_pts[e];
-    double glen = g->edge_glen_m[e], lo = fmin(f0, f1) * glen, hi = fmax(f0, f1) * glen;
-    add_pt(b, rt_edge_point_at(g, e, f0));
-    double cum = 0;
-    size_t mark = r->n_pts;
-    for (uint32_t k = 0; k < n; k++) {
-        if (k > 0)
-            cum += hypot(g->pts_xy[off + k].x_m - g->pts_xy[off + k - 1].x_m,
-                         g->pts_xy[off + k].y_m - g->pts_xy[off + k - 1].y_m);
-        if (cum > lo && cum < hi)
-            add_pt(b, g->pts_ll[off + k]);
-    }
-    if (f1 < f0 && b->rc == PC_OK) /* interior vertices went in ascending order: turn them round */
-        for (size_t i = mark, j = r->n_pts; i + 1 < j; i++, j--) {
-            geo_lonlat t = r->pts[i];
-            r->pts[i] = r->pts[j - 1], r->pts[j - 1] = t;
+    if (fabs(f1 - f0) == 1) { /* the whole edge (most of a route): its points as they are */
+        for (uint32_t k = 0; k < n; k++)
+            add_pt(b, g->pts_ll[off + (f1 > f0 ? k : n - 1 - k)]);
+    } else {
+        double glen = g->edge_glen_m[e], lo = fmin(f0, f1) * glen, hi = fmax(f0, f1) * glen;
+        add_pt(b, rt_edge_point_at(g, e, f0));
+        double cum = 0;
+        size_t mark = r->n_pts;
+        for (uint32_t k = 0; k < n; k++) {
+            if (k > 0)
+                cum += hypot(g->pts_xy[off + k].x_m - g->pts_xy[off + k - 1].x_m,
+                             g->pts_xy[off + k].y_m - g->pts_xy[off + k - 1].y_m);
+            if (cum > lo && cum < hi)
+                add_pt(b, g->pts_ll[off + k]);
         }
-    add_pt(b, rt_edge_point_at(g, e, f1));
+        if (f1 < f0 && b->rc == PC_OK) /* interior vertices went in ascending order: turn them round */
+            for (size_t i = mark, j = r->n_pts; i + 1 < j; i++, j--) {
+                geo_lonlat t = r->pts[i];
+                r->pts[i] = r->pts[j - 1], r->pts[j - 1] = t;
+            }
+        add_pt(b, rt_edge_point_at(g, e, f1));
+    }
     double dist = fabs(f1 - f0) * g->edge_len_m[e];
     r->dist_m += dist;
     add_street(b, q, e, dist, time_s);
@@ -325,38 +333,64 @@ const rt_end *rt_end_for(const rt_end *e, int n, int32_t v, double label)
     return hit;
 }
 
-static pc_rc assemble(rt_query *q, const p2p *p, const rt_snap *a, const rt_snap *bsnap, rt_route *out)
+/* The route from the start's end at node first, along arcs, to the
+ * destination's end at node last. */
+static pc_rc assemble_path(rt_query *q, const p2p *p, int32_t first, const uint32_t *arcs, size_t n_arcs,
+                           int32_t last, rt_route *out)
 {
     rt_builder b = {.r = out, .rc = PC_OK};
-    const rt_graph *g = q->g;
-    if (p->meet < 0) {
-        rt_build_piece(&b, q, a->edge, a->frac, bsnap->frac, p->direct_s);
-    } else {
-        size_t n_arcs = 0;
-        uint32_t *arcs = NULL;
-        size_t cap = 0;
-        int32_t v = p->meet;
-        for (; q->parent[0][v] != RT_ROOT; v = g->arc_tail[q->parent[0][v]]) {
-            if (!grow((void **)&arcs, &cap, n_arcs + 1, sizeof *arcs)) {
-                free(arcs);
-                return PC_ENOMEM;
-            }
-            arcs[n_arcs++] = q->parent[0][v];
-        }
-        const rt_end *s = rt_end_for(p->src, p->n_src, v, rt_label(q, 0, v));
-        if (s && s->edge >= 0)
-            rt_build_piece(&b, q, s->edge, s->f0, s->f1, s->cost_s);
-        while (n_arcs)
-            rt_build_arc(&b, q, arcs[--n_arcs]);
-        free(arcs);
-        for (v = p->meet; q->parent[1][v] != RT_ROOT; v = g->out_head[q->parent[1][v]])
-            rt_build_arc(&b, q, q->parent[1][v]);
-        const rt_end *t = rt_end_for(p->dst, p->n_dst, v, rt_label(q, 1, v));
-        if (t && t->edge >= 0)
-            rt_build_piece(&b, q, t->edge, t->f0, t->f1, t->cost_s);
-    }
+    const rt_end *s = rt_end_for(p->src, p->n_src, first, rt_label(q, 0, first));
+    if (s && s->edge >= 0)
+        rt_build_piece(&b, q, s->edge, s->f0, s->f1, s->cost_s);
+    for (size_t i = 0; i < n_arcs; i++)
+        rt_build_arc(&b, q, arcs[i]);
+    const rt_end *t = rt_end_for(p->dst, p->n_dst, last, rt_label(q, 1, last));
+    if (t && t->edge >= 0)
+        rt_build_piece(&b, q, t->edge, t->f0, t->f1, t->cost_s);
     out->time_s = p->mu;
     return b.rc;
+}
+
+static pc_rc assemble(rt_query *q, const p2p *p, const struct rt_ch *ch, const rt_snap *a, const rt_snap *bsnap,
+                      rt_route *out)
+{
+    const rt_graph *g = q->g;
+    if (p->meet < 0) {
+        rt_builder b = {.r = out, .rc = PC_OK};
+        rt_build_piece(&b, q, a->edge, a->frac, bsnap->frac, p->direct_s);
+        out->time_s = p->mu;
+        return b.rc;
+    }
+    if (ch) {
+        const uint32_t *arcs;
+        size_t n;
+        int32_t first, last;
+        pc_rc rc = rt_ch_path(q, ch, p->meet, &arcs, &n, &first, &last);
+        return rc == PC_OK ? assemble_path(q, p, first, arcs, n, last, out) : rc;
+    }
+    size_t n_arcs = 0, cap = 0;
+    uint32_t *arcs = NULL;
+    pc_rc rc = PC_ENOMEM;
+    int32_t v = p->meet, first;
+    for (; q->parent[0][v] != RT_ROOT; v = g->arc_tail[q->parent[0][v]]) {
+        if (!grow((void **)&arcs, &cap, n_arcs + 1, sizeof *arcs))
+            goto cleanup;
+        arcs[n_arcs++] = q->parent[0][v];
+    }
+    first = v;
+    for (size_t i = 0, j = n_arcs; i + 1 < j; i++, j--) { /* collected from the meeting node back: turn round */
+        uint32_t t = arcs[i];
+        arcs[i] = arcs[j - 1], arcs[j - 1] = t;
+    }
+    for (v = p->meet; q->parent[1][v] != RT_ROOT; v = g->out_head[q->parent[1][v]]) {
+        if (!grow((void **)&arcs, &cap, n_arcs + 1, sizeof *arcs))
+            goto cleanup;
+        arcs[n_arcs++] = q->parent[1][v];
+    }
+    rc = assemble_path(q, p, first, arcs, n_arcs, v, out);
+cleanup:
+    free(arcs);
+    return rc;
 }
 
 /* ---- unreachable: why, and the nearest reachable point ------------------- */
@@ -420,6 +454,29 @@ static void setup_p2p(rt_query *q, const rt_snap *a, const rt_snap *b, p2p *p)
     }
 }
 
+/* The hierarchy a point-to-point search may use (NULL: the exact search on
+ * the overlay). RT_ALGO_CH builds it on first use: the graph is shared
+ * read-only, but its hierarchies are published atomically (rt_ch_query.c). */
+static pc_rc pick_ch(rt_query *q, rt_algo algo, const struct rt_ch **ch)
+{
+    *ch = NULL;
+    if (algo != RT_ALGO_AUTO && algo != RT_ALGO_CH)
+        return PC_OK;
+    if (algo == RT_ALGO_CH && !rt_graph_ch_ready(q->g, q->profile)) {
+        pc_rc rc = rt_graph_ch_build((rt_graph *)q->g, q->profile, NULL);
+        if (rc != PC_OK)
+            return rc;
+    }
+    *ch = rt_ch_for_query(q);
+    return PC_OK;
+}
+
+static pc_rc ch_search(rt_query *q, const struct rt_ch *ch, p2p *p)
+{
+    p->mu = p->direct_s;
+    return rt_ch_search(q, ch, p->src, p->n_src, p->dst, p->n_dst, &p->mu, &p->meet);
+}
+
 void rt_route_free(rt_route *r)
 {
     if (!r)
@@ -444,10 +501,13 @@ pc_rc rt_route_find(rt_query *q, geo_lonlat a, geo_lonlat b, const rt_route_opts
     rt_q_begin(q, o->profile, o->now_s);
     p2p p;
     setup_p2p(q, &out->from, &out->to, &p);
-    pc_rc rc = p2p_search(q, &p, o->algo);
+    const struct rt_ch *ch = NULL;
+    pc_rc rc = pick_ch(q, o->algo, &ch);
+    if (rc == PC_OK)
+        rc = ch ? ch_search(q, ch, &p) : p2p_search(q, &p, o->algo);
     if (rc == PC_OK && isfinite(p.mu)) {
         out->status = RT_REACHED;
-        rc = assemble(q, &p, &out->from, &out->to, out);
+        rc = assemble(q, &p, ch, &out->from, &out->to, out);
     } else if (rc == PC_OK) {
         rc = explain_unreached(q, &p, o->algo, out);
     }
@@ -472,7 +532,10 @@ pc_rc rt_node_cost(rt_query *q, int profile, int32_t from, int32_t to, int64_t n
     p.direct_s = INFINITY;
     p.src_xy = g->node_xy[from];
     p.dst_xy = g->node_xy[to];
-    pc_rc rc = p2p_search(q, &p, algo);
+    const struct rt_ch *ch = NULL;
+    pc_rc rc = pick_ch(q, algo, &ch);
+    if (rc == PC_OK)
+        rc = ch ? ch_search(q, ch, &p) : p2p_search(q, &p, algo);
     if (rc == PC_OK)
         *cost_s = p.mu;
     return rc;

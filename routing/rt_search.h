@@ -24,13 +24,18 @@ typedef struct rt_query rt_query;
 pc_rc rt_query_create(const rt_graph *g, rt_query **out);
 void rt_query_destroy(rt_query *q);
 
-/* All three are exact. Bidirectional Dijkstra is the default: on city
- * graphs with mixed speeds the straight-line A* bound is weak and its extra
- * arithmetic costs more than it prunes (bench/bench_routing.c). */
+/* All are exact. The default (AUTO) uses the profile's contraction
+ * hierarchy (rt_ch.h) when it is built and no active closure touches the
+ * profile's roads, else bidirectional Dijkstra: on city graphs with mixed
+ * speeds the straight-line A* bound is weak and its extra arithmetic costs
+ * more than it prunes (bench/bench_routing.c). CH is AUTO that builds the
+ * hierarchy on first use (seconds on a city graph) instead of skipping it. */
 typedef enum rt_algo {
-    RT_ALGO_BIDIR_DIJKSTRA = 0,
+    RT_ALGO_AUTO = 0,
+    RT_ALGO_BIDIR_DIJKSTRA,
     RT_ALGO_BIDIR_ASTAR,
     RT_ALGO_DIJKSTRA,
+    RT_ALGO_CH,
 } rt_algo;
 
 typedef enum rt_status {
