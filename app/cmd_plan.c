@@ -160,7 +160,7 @@ int cmd_plan(int argc, char **argv)
     int ret = CLI_ERROR;
     if (!arena)
         return CLI_ERROR;
-    if (geo_store_open(a.db, GEO_STORE_READONLY, &s, err, sizeof err) != PC_OK) {
+    if (geo_store_open(a.db, 0, &s, err, sizeof err) != PC_OK) { /* may migrate an older file */
         fprintf(stderr, "pccc plan: %s\n", err);
         goto cleanup;
     }
