@@ -3,6 +3,7 @@
 #include "geo_store_int.h"
 
 #include <spatialite.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,31 +48,29 @@ int geo_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 
 sqlite3_stmt *geo_stmt(geo_store *s, const char *sql)
 {
-    for (int i = 0; i < s->n_stmts; i++) {
+    size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull;
+    for (size_t k = 0; k < GEO_STMT_CACHE; k++) {
+        size_t i = (h + k) & (GEO_STMT_CACHE - 1);
         if (s->stmts[i].sql == sql) {
             sqlite3_stmt *st = s->stmts[i].stmt;
             sqlite3_reset(st);
             sqlite3_clear_bindings(st);
             return st;
         }
-    }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-        pc_log(PC_LOG_ERROR, "prepare failed: %s", sqlite3_errmsg(s->db));
-        return NULL;
-    }
-    if (s->n_stmts < GEO_STMT_CACHE) {
-        s->stmts[s->n_stmts].sql = sql;
-        s->stmts[s->n_stmts].stmt = st;
+        if (s->stmts[i].sql)
+            continue;
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+            pc_log(PC_LOG_ERROR, "prepare failed: %s", sqlite3_errmsg(s->db));
+            return NULL;
+        }
+        s->stmts[i].sql = sql;
+        s->stmts[i].stmt = st;
         s->n_stmts++;
-    } else {
-        /* cache full: evict the oldest (rare; the cache is sized to the SQL of the program) */
-        sqlite3_finalize(s->stmts[0].stmt);
-        memmove(&s->stmts[0], &s->stmts[1], sizeof s->stmts[0] * (GEO_STMT_CACHE - 1));
-        s->stmts[GEO_STMT_CACHE - 1].sql = sql;
-        s->stmts[GEO_STMT_CACHE - 1].stmt = st;
+        return st;
     }
-    return st;
+    pc_log(PC_LOG_ERROR, "statement cache full (%d): raise GEO_STMT_CACHE", GEO_STMT_CACHE);
+    return NULL;
 }
 
 static void set_err(char *err, size_t err_len, const char *fmt, const char *a, const char *b)
@@ -301,8 +300,8 @@ void geo_store_close(geo_store *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < s->n_stmts; i++)
-        sqlite3_finalize(s->stmts[i].stmt);
+    for (int i = 0; i < GEO_STMT_CACHE; i++)
+        sqlite3_finalize(s->stmts[i].stmt); /* NULL is a no-op */
     if (s->db)
         sqlite3_close_v2(s->db);
     if (s->splite)

@@ -8,7 +8,9 @@
 
 #include "geo_store.h"
 
-#define GEO_STMT_CACHE 96
+/* Slots of the statement cache: a power of two, well above the number of
+ * distinct SQL strings in the program (about 300), so nothing is evicted. */
+#define GEO_STMT_CACHE 1024
 
 struct geo_store {
     sqlite3 *db;
@@ -22,8 +24,10 @@ struct geo_store {
 };
 
 /* A prepared statement for sql, which must be a string literal (or other
- * storage that outlives the store): it is cached by address. The statement
- * comes back reset with its bindings cleared. NULL on error. */
+ * storage that outlives the store): it is cached by address (open
+ * addressing on the pointer) for the life of the connection, never evicted,
+ * so a caller may hold several at once. The statement comes back reset with
+ * its bindings cleared. NULL on error (or, never in practice, a full cache). */
 sqlite3_stmt *geo_stmt(geo_store *s, const char *sql);
 
 /* Maps a SQLite result code to pc_rc. */
