@@ -59,5 +59,7 @@ void usage_import_admin(void);
 
 int cmd_plan(int argc, char **argv);
 void usage_plan(void);
+int cmd_coverage(int argc, char **argv);
+void usage_coverage(void);
 
 #endif

@@ -9,6 +9,7 @@ static const cli_command COMMANDS[] = {
     {"serve", "run the dispatch API and console server", cmd_serve, usage_serve},
     {"demo", "generate the demo city into a SpatiaLite file", cmd_demo, usage_demo},
     {"plan", "the response plan for a house code, an address or a position (JSON)", cmd_plan, usage_plan},
+    {"coverage", "coverage gaps per ward for a vehicle kind; what-if scenarios (JSON, CSV, PNG)", cmd_coverage, usage_coverage},
     {"info", "print the schema version and row counts of a database", cmd_info, usage_info},
     {"backup", "copy a live database to a file (online backup)", cmd_backup, usage_backup},
     {"route", "fastest route for a vehicle between two points (JSON)", cmd_route, usage_route},

@@ -184,6 +184,8 @@ void h_map_fire_points(http_req *req, http_resp *resp);
 void h_map_draft_points(http_req *req, http_resp *resp);
 void h_map_assembly(http_req *req, http_resp *resp);
 void h_map_safety_groups(http_req *req, http_resp *resp);
+void h_coverage_get(http_req *req, http_resp *resp);      /* h_coverage.c */
+void h_coverage_what_if(http_req *req, http_resp *resp);
 
 /* fire-safety records, citizens, reports, imports (h_facility.c, h_records.c, h_citizen.c, h_report.c, h_import.c) */
 cJSON *http_table_json(const geo_table *t); /* rows as an array of objects (h_facility.c) */

@@ -53,6 +53,8 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/map/draft-points", h_map_draft_points, STAFF, "water draft points"},
     {"GET", "/api/v1/map/assembly-areas", h_map_assembly, ANYONE_SIGNED_IN, "evacuation assembly areas"},
     {"GET", "/api/v1/map/safety-groups", h_map_safety_groups, STAFF, "inter-household fire-safety groups"},
+    {"GET", "/api/v1/coverage", h_coverage_get, R(PLANNER) | ADMIN, "coverage gaps by drive time, hose reach, water; per unit"},
+    {"POST", "/api/v1/coverage/what-if", h_coverage_what_if, R(PLANNER) | ADMIN, "coverage delta of a scenario (nothing stored)"},
     {"GET", "/api/v1/facilities", h_facility_list, STAFF, "facilities in my area (?category)"},
     {"POST", "/api/v1/facilities", h_facility_create, OFFICERS, "register a facility (version 1)"},
     {"GET", "/api/v1/facilities/{id}", h_facility_get, STAFF, "a facility's record sheet (?history=true: every version and row)"},

@@ -168,7 +168,10 @@ flow('planner', async b => {
   await clickMap(p, 21.0285, 105.8542);
   await p.waitFor(`window.__pccc.probes.length === 1 && window.__pccc.probes[0].eta_s > 0`, 8000, 'a drive-time probe');
   assert(await p.eval(`document.querySelectorAll('path.probe').length`) === 1, 'the probe is drawn');
-  assert(/coverage/.test(await p.eval(`document.querySelector('#coverage').textContent`)), 'the coverage panel says what it waits for');
+  /* the planner sees coverage colours: buildings coloured by drive-time band */
+  await p.waitFor(`document.querySelector('#coverage button') !== null`, 8000, 'the coverage button');
+  await p.eval(`document.querySelector('#coverage button').click(); 0`);
+  await p.waitFor(`document.querySelectorAll('path.coverage').length > 0`, 15000, 'coverage colours on the map');
   await p.screenshot(path.join(OUT, 'planner.png'));
   noErrors(p, 'planner');
 });

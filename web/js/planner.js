@@ -107,7 +107,8 @@
   /* drive-time coverage, when the server has it */
   const cov = $('#coverage');
   if (await PC.has('GET', '/api/v1/coverage')) {
-    const layer = L.geoJSON(null, {renderer: svg, style: f => {
+    /* buildings come as entrance points (GET /api/v1/coverage?bbox=): drawn as circles */
+    const layer = L.geoJSON(null, {renderer: svg, pointToLayer: (f, ll) => L.circleMarker(ll, {radius: 4, renderer: svg}), style: f => {
       const m = (f.properties.eta_s || 0) / 60;
       return {weight: 0.5, color: '#555', fillOpacity: 0.6, className: 'coverage',
               fillColor: m <= 4 ? '#1a9850' : m <= 6 ? '#91cf60' : m <= 8 ? '#fee08b' : m <= 10 ? '#fc8d59' : '#d73027'};
