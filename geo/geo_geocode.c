@@ -41,18 +41,12 @@ size_t gc_clamp_max(size_t max)
 
 geo_gc_result *gc_result_new(pc_arena *a) { return pc_arena_calloc(a, 1, sizeof(geo_gc_result)); }
 
-static const char *col_dup(pc_arena *a, sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? pc_arena_strdup(a, (const char *)t) : NULL;
-}
-
 pc_rc gc_candidate_from_row(sqlite3_stmt *st, pc_arena *a, geo_gc_match match, geo_gc_candidate *c)
 {
     memset(c, 0, sizeof *c);
     c->building_id = sqlite3_column_int64(st, 0);
-    c->house_code = col_dup(a, st, 1);
-    c->address = col_dup(a, st, 2);
+    c->house_code = geo_col_str(a, st, 1);
+    c->address = geo_col_str(a, st, 2);
     c->pos = (geo_lonlat){sqlite3_column_double(st, 9), sqlite3_column_double(st, 10)};
     c->dist_m = -1;
     c->match = match;
@@ -384,7 +378,7 @@ static pc_rc push_building(gc_vec *vec, sqlite3_stmt *st, pc_arena *a, const gc_
     pc_rc rc = gc_candidate_from_row(st, a, GEO_GC_ADDRESS, &r->c);
     rec_parts(r, sqlite3_column_text(st, 3), sqlite3_column_text(st, 4), sqlite3_column_text(st, 5), street);
     r->admin_id = sqlite3_column_int64(st, 7);
-    r->folded = col_dup(a, st, 8);
+    r->folded = geo_col_str(a, st, 8);
     r->street_f = street_f;
     return rc;
 }
@@ -424,15 +418,15 @@ static pc_rc fetch_points(geo_geocoder *g, const gc_street *e, double f, const c
             break;
         }
         r->c.building_id = sqlite3_column_int64(st, 0);
-        r->c.house_code = col_dup(a, st, 1);
-        r->c.address = col_dup(a, st, 2);
+        r->c.house_code = geo_col_str(a, st, 1);
+        r->c.address = geo_col_str(a, st, 2);
         r->c.address_point_id = sqlite3_column_int64(st, 4);
         r->c.pos = (geo_lonlat){sqlite3_column_double(st, 7), sqlite3_column_double(st, 8)};
         r->c.dist_m = -1;
         r->c.match = GEO_GC_ADDRESS_POINT;
         rec_parts(r, sqlite3_column_text(st, 3), NULL, NULL, e);
         r->admin_id = sqlite3_column_int64(st, 5);
-        r->folded = col_dup(a, st, 6);
+        r->folded = geo_col_str(a, st, 6);
         r->street_f = f;
     }
     if (rc == PC_OK && src != SQLITE_DONE)

@@ -7,20 +7,6 @@
 #include "geo_blob.h"
 #include "geo_store_int.h"
 
-static const char *col_str(pc_arena *a, sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? pc_arena_strdup(a, (const char *)t) : NULL;
-}
-
-static void bind_id(sqlite3_stmt *st, int i, int64_t id)
-{
-    if (id > 0)
-        sqlite3_bind_int64(st, i, id);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 pc_rc geo_incident_insert(geo_store *s, const char *kind, int64_t building_id, const char *address, const char *note,
                           geo_lonlat pos, int64_t admin_unit_id, int64_t actor_id, int64_t *id_out)
 {
@@ -37,12 +23,12 @@ pc_rc geo_incident_insert(geo_store *s, const char *kind, int64_t building_id, c
     if (rc != PC_OK)
         return rc;
     geo_bind_text_or_null(st, 1, kind ? kind : "fire");
-    bind_id(st, 2, building_id);
+    geo_bind_id(st, 2, building_id);
     geo_bind_text_or_null(st, 3, address);
     geo_bind_text_or_null(st, 4, note);
     sqlite3_bind_blob(st, 5, b.data, b.size, free);
-    bind_id(st, 6, admin_unit_id);
-    bind_id(st, 7, actor_id);
+    geo_bind_id(st, 6, admin_unit_id);
+    geo_bind_id(st, 7, actor_id);
     int src = sqlite3_step(st);
     sqlite3_reset(st);
     if (src != SQLITE_DONE)
@@ -61,10 +47,10 @@ pc_rc geo_incident_event_insert(geo_store *s, int64_t incident_id, const char *k
         return PC_EIO;
     sqlite3_bind_int64(st, 1, incident_id);
     geo_bind_text_or_null(st, 2, kind);
-    bind_id(st, 3, unit_id);
+    geo_bind_id(st, 3, unit_id);
     geo_bind_text_or_null(st, 4, status);
     geo_bind_text_or_null(st, 5, detail);
-    bind_id(st, 6, actor_id);
+    geo_bind_id(st, 6, actor_id);
     int src = sqlite3_step(st);
     sqlite3_reset(st);
     return src == SQLITE_DONE ? PC_OK : geo_rc(src);
@@ -78,9 +64,9 @@ static void fill_incident(sqlite3_stmt *st, pc_arena *a, geo_incident *x)
 {
     x->id = sqlite3_column_int64(st, 0), x->building_id = sqlite3_column_int64(st, 1);
     x->admin_unit_id = sqlite3_column_int64(st, 2), x->created_by = sqlite3_column_int64(st, 3);
-    x->code = col_str(a, st, 4), x->kind = col_str(a, st, 5), x->status = col_str(a, st, 6);
-    x->address = col_str(a, st, 7), x->note = col_str(a, st, 8);
-    x->created_at = col_str(a, st, 9), x->closed_at = col_str(a, st, 10);
+    x->code = geo_col_str(a, st, 4), x->kind = geo_col_str(a, st, 5), x->status = geo_col_str(a, st, 6);
+    x->address = geo_col_str(a, st, 7), x->note = geo_col_str(a, st, 8);
+    x->created_at = geo_col_str(a, st, 9), x->closed_at = geo_col_str(a, st, 10);
     x->pos = (geo_lonlat){sqlite3_column_double(st, 11), sqlite3_column_double(st, 12)};
 }
 
@@ -161,8 +147,8 @@ pc_rc geo_incident_events(geo_store *s, int64_t id, pc_arena *a, geo_incident_ev
         geo_incident_event *e = &v[n++];
         e->id = sqlite3_column_int64(st, 0), e->unit_id = sqlite3_column_int64(st, 1);
         e->actor_id = sqlite3_column_int64(st, 2);
-        e->at = col_str(a, st, 3), e->kind = col_str(a, st, 4), e->status = col_str(a, st, 5);
-        e->detail = col_str(a, st, 6);
+        e->at = geo_col_str(a, st, 3), e->kind = geo_col_str(a, st, 4), e->status = geo_col_str(a, st, 5);
+        e->detail = geo_col_str(a, st, 6);
     }
     sqlite3_reset(st);
     if (src != SQLITE_DONE)

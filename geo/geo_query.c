@@ -16,12 +16,6 @@
  * mistake a failed step for the end of the rows. */
 static pc_rc step_end_rc(int rc) { return rc == SQLITE_DONE || rc == SQLITE_ROW ? PC_OK : geo_rc(rc); }
 
-static const char *col_str(pc_arena *a, sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? pc_arena_strdup(a, (const char *)t) : NULL;
-}
-
 static int col_int(sqlite3_stmt *st, int i)
 {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
@@ -84,17 +78,17 @@ static pc_rc load_main(geo_store *s, int64_t id, pc_arena *a, geo_building *b)
         return rc == SQLITE_DONE ? PC_ENOTFOUND : geo_rc(rc);
     }
     b->id = sqlite3_column_int64(st, 0);
-    b->house_code = col_str(a, st, 1), b->name = col_str(a, st, 2), b->type_code = col_str(a, st, 3);
-    b->type_name_vi = col_str(a, st, 4), b->type_name_en = col_str(a, st, 5);
-    b->addr_number = col_str(a, st, 6), b->addr_ngach = col_str(a, st, 7), b->addr_ngo = col_str(a, st, 8);
-    b->addr_street = col_str(a, st, 9), b->addr_full = col_str(a, st, 10);
-    b->admin_unit_id = sqlite3_column_int64(st, 11), b->admin_unit_name = col_str(a, st, 12);
+    b->house_code = geo_col_str(a, st, 1), b->name = geo_col_str(a, st, 2), b->type_code = geo_col_str(a, st, 3);
+    b->type_name_vi = geo_col_str(a, st, 4), b->type_name_en = geo_col_str(a, st, 5);
+    b->addr_number = geo_col_str(a, st, 6), b->addr_ngach = geo_col_str(a, st, 7), b->addr_ngo = geo_col_str(a, st, 8);
+    b->addr_street = geo_col_str(a, st, 9), b->addr_full = geo_col_str(a, st, 10);
+    b->admin_unit_id = sqlite3_column_int64(st, 11), b->admin_unit_name = geo_col_str(a, st, 12);
     b->floors = col_int(st, 13), b->basements = col_int(st, 14);
     b->height_m = col_real(st, 15), b->footprint_m2 = col_real(st, 16);
     b->apartments = col_int(st, 17), b->rooms = col_int(st, 18), b->occupants = col_int(st, 19);
     b->vuln_elderly = col_int(st, 20), b->vuln_children = col_int(st, 21);
     b->vuln_disabled = col_int(st, 22), b->vuln_bedridden = col_int(st, 23);
-    b->ground_floor_use = col_str(a, st, 24);
+    b->ground_floor_use = geo_col_str(a, st, 24);
     b->entrance = (geo_lonlat){sqlite3_column_double(st, 25), sqlite3_column_double(st, 26)};
     pc_rc prc = col_vertices(a, st, 27, &b->footprint, &b->n_footprint);
     sqlite3_reset(st);
@@ -112,7 +106,7 @@ static pc_rc load_hazards(geo_store *s, pc_arena *a, geo_building *b)
     b->hazards = pc_arena_alloc(a, cap * sizeof *b->hazards);
     int rc = SQLITE_DONE;
     while (b->hazards && b->n_hazards < cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        b->hazards[b->n_hazards++] = col_str(a, st, 0);
+        b->hazards[b->n_hazards++] = geo_col_str(a, st, 0);
     sqlite3_reset(st);
     return !b->hazards ? PC_ENOMEM : step_end_rc(rc);
 }
@@ -130,7 +124,7 @@ static pc_rc load_exits(geo_store *s, pc_arena *a, geo_building *b)
     while (b->exits && (src = sqlite3_step(st)) == SQLITE_ROW) {
         geo_exit *e = &b->exits[b->n_exits++];
         e->id = sqlite3_column_int64(st, 0);
-        e->kind = col_str(a, st, 1);
+        e->kind = geo_col_str(a, st, 1);
         e->width_m = col_real(st, 2);
         e->floor = sqlite3_column_int(st, 3);
         e->pos = (geo_lonlat){sqlite3_column_double(st, 4), sqlite3_column_double(st, 5)};
@@ -151,8 +145,8 @@ static pc_rc load_routes(geo_store *s, pc_arena *a, geo_building *b)
     int src = SQLITE_DONE;
     while (rc == PC_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
         geo_escape_route *r = &b->routes[b->n_routes++];
-        r->name = col_str(a, st, 0);
-        r->description = col_str(a, st, 1);
+        r->name = geo_col_str(a, st, 0);
+        r->description = geo_col_str(a, st, 1);
         rc = col_vertices(a, st, 2, &r->pts, &r->n_pts);
     }
     sqlite3_reset(st);
@@ -177,13 +171,13 @@ static pc_rc one_row(geo_store *s, const char *sql, int64_t id, void (*fill)(sql
 static void fill_facility(sqlite3_stmt *st, pc_arena *a, geo_compliance *c)
 {
     c->facility_id = sqlite3_column_int64(st, 0);
-    c->category = col_str(a, st, 1);
-    c->facility_name = col_str(a, st, 2);
+    c->category = geo_col_str(a, st, 1);
+    c->facility_name = geo_col_str(a, st, 2);
 }
 static void fill_inspection(sqlite3_stmt *st, pc_arena *a, geo_compliance *c)
 {
-    c->last_inspection_on = col_str(a, st, 0);
-    c->last_result = col_str(a, st, 1);
+    c->last_inspection_on = geo_col_str(a, st, 0);
+    c->last_result = geo_col_str(a, st, 1);
 }
 static void fill_violations(sqlite3_stmt *st, pc_arena *a, geo_compliance *c)
 {
@@ -194,8 +188,8 @@ static void fill_violations(sqlite3_stmt *st, pc_arena *a, geo_compliance *c)
 static void fill_suspension(sqlite3_stmt *st, pc_arena *a, geo_compliance *c)
 {
     c->suspended = 1;
-    c->suspension_kind = col_str(a, st, 0);
-    c->suspended_since = col_str(a, st, 1);
+    c->suspension_kind = geo_col_str(a, st, 0);
+    c->suspended_since = geo_col_str(a, st, 1);
 }
 static void fill_records(sqlite3_stmt *st, pc_arena *a, geo_compliance *c)
 {
@@ -318,8 +312,8 @@ pc_rc geo_poi_within(geo_store *s, geo_poi_kind kind, geo_lonlat centre, double 
         p.dist_m = geo_haversine_m(centre, p.pos);
         if (p.dist_m > radius_m)
             continue;
-        p.code = col_str(a, st, 1), p.name = col_str(a, st, 2), p.status = col_str(a, st, 3);
-        p.detail = col_str(a, st, 4), p.contact = col_str(a, st, 5), p.value = sqlite3_column_double(st, 6);
+        p.code = geo_col_str(a, st, 1), p.name = geo_col_str(a, st, 2), p.status = geo_col_str(a, st, 3);
+        p.detail = geo_col_str(a, st, 4), p.contact = geo_col_str(a, st, 5), p.value = sqlite3_column_double(st, 6);
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 32;
             geo_poi *nv = pc_arena_alloc(a, ncap * sizeof *nv);
@@ -354,9 +348,9 @@ static void fill_unit(sqlite3_stmt *st, pc_arena *a, geo_unit *u)
 {
     u->id = sqlite3_column_int64(st, 0), u->station_id = sqlite3_column_int64(st, 1);
     u->incident_id = sqlite3_column_int64(st, 2);
-    u->code = col_str(a, st, 3), u->kind = col_str(a, st, 4), u->name = col_str(a, st, 5);
-    u->status = col_str(a, st, 6), u->status_at = col_str(a, st, 7);
-    u->station_code = col_str(a, st, 8), u->station_name = col_str(a, st, 9);
+    u->code = geo_col_str(a, st, 3), u->kind = geo_col_str(a, st, 4), u->name = geo_col_str(a, st, 5);
+    u->status = geo_col_str(a, st, 6), u->status_at = geo_col_str(a, st, 7);
+    u->station_code = geo_col_str(a, st, 8), u->station_name = geo_col_str(a, st, 9);
     u->width_m = sqlite3_column_double(st, 10), u->height_m = sqlite3_column_double(st, 11);
     u->ladder_m = col_real(st, 12), u->water_l = col_int(st, 13), u->crew = col_int(st, 14);
     u->station_pos = (geo_lonlat){sqlite3_column_double(st, 15), sqlite3_column_double(st, 16)};
@@ -427,11 +421,11 @@ pc_rc geo_road_edge_get(geo_store *s, int64_t id, pc_arena *a, geo_edge_info *ou
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        out->name = col_str(a, st, 0);
-        out->cls = col_str(a, st, 1);
+        out->name = geo_col_str(a, st, 0);
+        out->cls = geo_col_str(a, st, 1);
         out->width_m = sqlite3_column_double(st, 2);
         out->maxheight_m = col_real(st, 3);
-        out->width_source = col_str(a, st, 4);
+        out->width_source = geo_col_str(a, st, 4);
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? PC_OK : rc == SQLITE_DONE ? PC_ENOTFOUND : geo_rc(rc);

@@ -23,42 +23,6 @@ sqlite3_stmt *geo_prep(geo_store *s, const char *sql)
     return st;
 }
 
-void geo_bind_id(sqlite3_stmt *st, int i, int64_t id)
-{
-    if (id > 0)
-        sqlite3_bind_int64(st, i, id);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-void geo_bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
-{
-    if (v >= 0)
-        sqlite3_bind_int64(st, i, v);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-void geo_bind_opt_real(sqlite3_stmt *st, int i, double v)
-{
-    if (v >= 0)
-        sqlite3_bind_double(st, i, v);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-pc_rc geo_step_insert(geo_store *s, sqlite3_stmt *st, int64_t *id_out)
-{
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) {
-        pc_log(PC_LOG_DEBUG, "write refused: %s", sqlite3_errmsg(s->db));
-        return geo_rc(rc);
-    }
-    if (id_out)
-        *id_out = sqlite3_last_insert_rowid(s->db);
-    return PC_OK;
-}
-
 pc_rc geo_query_int64(geo_store *s, const char *sql, int64_t a, int64_t *out)
 {
     *out = 0;

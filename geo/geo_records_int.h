@@ -17,14 +17,6 @@ sqlite3_stmt *geo_prep(geo_store *s, const char *sql);
 /* Steps st to the end, copying every row into out (arena a). */
 pc_rc geo_table_read(sqlite3_stmt *st, pc_arena *a, const char *name, geo_table *out);
 
-/* Steps an INSERT/UPDATE once; *id_out (may be NULL) gets the last rowid. */
-pc_rc geo_step_insert(geo_store *s, sqlite3_stmt *st, int64_t *id_out);
-
-/* Binds an id (<= 0: NULL), an optional integer (< 0: NULL), a real (< 0: NULL). */
-void geo_bind_id(sqlite3_stmt *st, int i, int64_t id);
-void geo_bind_opt_int(sqlite3_stmt *st, int i, int64_t v);
-void geo_bind_opt_real(sqlite3_stmt *st, int i, double v);
-
 /* One integer from a single-row query with ?1 bound to a (PC_ENOTFOUND: no row). */
 pc_rc geo_query_int64(geo_store *s, const char *sql, int64_t a, int64_t *out);
 

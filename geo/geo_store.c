@@ -46,6 +46,50 @@ int geo_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
     return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
 }
 
+void geo_bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id > 0)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void geo_bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v >= 0)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void geo_bind_opt_real(sqlite3_stmt *st, int i, double v)
+{
+    if (v >= 0)
+        sqlite3_bind_double(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+pc_rc geo_step_insert(geo_store *s, sqlite3_stmt *st, int64_t *id_out)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        sqlite3_reset(st);
+        pc_log(PC_LOG_DEBUG, "write refused: %s", sqlite3_errmsg(s->db));
+        return geo_rc(rc);
+    }
+    if (id_out)
+        *id_out = sqlite3_last_insert_rowid(s->db);
+    sqlite3_reset(st);
+    return PC_OK;
+}
+
+const char *geo_col_str(pc_arena *a, sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? pc_arena_strdup(a, (const char *)t) : NULL;
+}
+
 sqlite3_stmt *geo_stmt(geo_store *s, const char *sql)
 {
     size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull;

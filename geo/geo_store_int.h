@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "geo_store.h"
+#include "pc_arena.h"
 
 /* Slots of the statement cache: a power of two, well above the number of
  * distinct SQL strings in the program (about 300), so nothing is evicted. */
@@ -35,5 +36,14 @@ pc_rc geo_rc(int sqlite_rc);
 
 /* Binds text, or NULL when s is NULL. */
 int geo_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+/* Binds an id (<= 0: NULL), an optional integer (< 0: NULL), a real (< 0: NULL). */
+void geo_bind_id(sqlite3_stmt *st, int i, int64_t id);
+void geo_bind_opt_int(sqlite3_stmt *st, int i, int64_t v);
+void geo_bind_opt_real(sqlite3_stmt *st, int i, double v);
+/* Steps an INSERT/UPDATE once and resets it; *id_out (may be NULL) gets the
+ * new rowid. A refused write is logged at debug level with SQLite's reason. */
+pc_rc geo_step_insert(geo_store *s, sqlite3_stmt *st, int64_t *id_out);
+/* Column i as text copied into the arena; NULL for SQL NULL. */
+const char *geo_col_str(pc_arena *a, sqlite3_stmt *st, int i);
 
 #endif

@@ -7,43 +7,7 @@
 #include "geo_store_int.h"
 #include "geo_text.h"
 
-static void bind_int_opt(sqlite3_stmt *st, int i, int64_t v)
-{
-    if (v < 0)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_int64(st, i, v);
-}
-
-static void bind_id(sqlite3_stmt *st, int i, int64_t id)
-{
-    if (id <= 0)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_int64(st, i, id);
-}
-
-static void bind_real_opt(sqlite3_stmt *st, int i, double v)
-{
-    if (v < 0)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_double(st, i, v);
-}
-
 #define T(st, i, s) geo_bind_text_or_null(st, i, s)
-
-/* Steps an INSERT; stores the new rowid in *id_out when given. */
-static pc_rc step_insert(geo_store *s, sqlite3_stmt *st, int64_t *id_out)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return geo_rc(rc);
-    if (id_out)
-        *id_out = sqlite3_last_insert_rowid(s->db);
-    return PC_OK;
-}
 
 /* Binds a geometry blob at i (taking the blob: SQLite frees it). */
 static pc_rc bind_geom(sqlite3_stmt *st, int i, geo_blob *b, pc_rc made)
@@ -69,16 +33,16 @@ pc_rc geo_write_admin_unit(geo_store *s, int64_t id, const char *code, const cha
     if (geo_text_fold(name, folded, sizeof folded) != PC_OK)
         return PC_EINVAL;
     PREPARE(st, s, sql);
-    bind_id(st, 1, id);
+    geo_bind_id(st, 1, id);
     T(st, 2, code);
     T(st, 3, name);
     T(st, 4, folded);
     sqlite3_bind_int(st, 5, level);
-    bind_id(st, 6, parent_id);
-    bind_int_opt(st, 7, population);
+    geo_bind_id(st, 6, parent_id);
+    geo_bind_opt_int(st, 7, population);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 8, &b, geo_blob_polygon1(ring, n_ring, &b));
-    return rc == PC_OK ? step_insert(s, st, NULL) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, NULL) : rc;
 }
 
 pc_rc geo_write_road_node(geo_store *s, int64_t id, geo_lonlat pos)
@@ -88,7 +52,7 @@ pc_rc geo_write_road_node(geo_store *s, int64_t id, geo_lonlat pos)
     sqlite3_bind_int64(st, 1, id);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 2, &b, geo_blob_point(pos, &b));
-    return rc == PC_OK ? step_insert(s, st, NULL) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, NULL) : rc;
 }
 
 pc_rc geo_write_road_edge(geo_store *s, const geo_edge_rec *e, int64_t *id_out)
@@ -107,16 +71,16 @@ pc_rc geo_write_road_edge(geo_store *s, const geo_edge_rec *e, int64_t *id_out)
     T(st, 5, e->name ? folded : NULL);
     sqlite3_bind_double(st, 6, e->width_m);
     T(st, 7, e->width_tagged ? "tagged" : "estimated");
-    bind_real_opt(st, 8, e->maxheight_m > 0 ? e->maxheight_m : -1);
+    geo_bind_opt_real(st, 8, e->maxheight_m > 0 ? e->maxheight_m : -1);
     sqlite3_bind_int(st, 9, e->oneway);
     sqlite3_bind_int(st, 10, e->motor);
     sqlite3_bind_int(st, 11, e->foot);
-    bind_int_opt(st, 12, e->lanes > 0 ? e->lanes : -1);
+    geo_bind_opt_int(st, 12, e->lanes > 0 ? e->lanes : -1);
     sqlite3_bind_double(st, 13, e->length_m);
-    bind_id(st, 14, e->admin_unit_id);
+    geo_bind_id(st, 14, e->admin_unit_id);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 15, &b, geo_blob_linestring(e->pts, e->n_pts, &b));
-    return rc == PC_OK ? step_insert(s, st, id_out) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, id_out) : rc;
 }
 
 pc_rc geo_write_building(geo_store *s, const geo_building_rec *b, int64_t *id_out)
@@ -131,7 +95,7 @@ pc_rc geo_write_building(geo_store *s, const geo_building_rec *b, int64_t *id_ou
         return PC_EINVAL;
     PREPARE(st, s, sql);
     T(st, 1, b->house_code);
-    bind_id(st, 2, b->admin_unit_id);
+    geo_bind_id(st, 2, b->admin_unit_id);
     T(st, 3, b->name);
     T(st, 4, b->addr_number);
     T(st, 5, b->addr_ngach);
@@ -140,17 +104,17 @@ pc_rc geo_write_building(geo_store *s, const geo_building_rec *b, int64_t *id_ou
     T(st, 8, b->addr_full);
     T(st, 9, b->addr_full ? folded : NULL);
     T(st, 10, b->type_code);
-    bind_int_opt(st, 11, b->floors);
-    bind_int_opt(st, 12, b->basements);
-    bind_real_opt(st, 13, b->height_m);
-    bind_real_opt(st, 14, b->footprint_m2);
-    bind_int_opt(st, 15, b->apartments);
-    bind_int_opt(st, 16, b->rooms);
-    bind_int_opt(st, 17, b->occupants);
-    bind_int_opt(st, 18, b->vuln_elderly);
-    bind_int_opt(st, 19, b->vuln_children);
-    bind_int_opt(st, 20, b->vuln_disabled);
-    bind_int_opt(st, 21, b->vuln_bedridden);
+    geo_bind_opt_int(st, 11, b->floors);
+    geo_bind_opt_int(st, 12, b->basements);
+    geo_bind_opt_real(st, 13, b->height_m);
+    geo_bind_opt_real(st, 14, b->footprint_m2);
+    geo_bind_opt_int(st, 15, b->apartments);
+    geo_bind_opt_int(st, 16, b->rooms);
+    geo_bind_opt_int(st, 17, b->occupants);
+    geo_bind_opt_int(st, 18, b->vuln_elderly);
+    geo_bind_opt_int(st, 19, b->vuln_children);
+    geo_bind_opt_int(st, 20, b->vuln_disabled);
+    geo_bind_opt_int(st, 21, b->vuln_bedridden);
     T(st, 22, b->ground_floor_use);
     T(st, 23, b->source ? b->source : "manual");
     geo_blob fp = {0}, en = {0};
@@ -161,7 +125,7 @@ pc_rc geo_write_building(geo_store *s, const geo_building_rec *b, int64_t *id_ou
         sqlite3_clear_bindings(st); /* frees the first blob */
         return rc;
     }
-    return step_insert(s, st, id_out);
+    return geo_step_insert(s, st, id_out);
 }
 
 pc_rc geo_write_building_hazard(geo_store *s, int64_t building_id, const char *hazard_code)
@@ -170,7 +134,7 @@ pc_rc geo_write_building_hazard(geo_store *s, int64_t building_id, const char *h
     PREPARE(st, s, sql);
     sqlite3_bind_int64(st, 1, building_id);
     T(st, 2, hazard_code);
-    return step_insert(s, st, NULL);
+    return geo_step_insert(s, st, NULL);
 }
 
 pc_rc geo_write_building_exit(geo_store *s, int64_t building_id, const char *kind, double width_m, int floor,
@@ -180,11 +144,11 @@ pc_rc geo_write_building_exit(geo_store *s, int64_t building_id, const char *kin
     PREPARE(st, s, sql);
     sqlite3_bind_int64(st, 1, building_id);
     T(st, 2, kind);
-    bind_real_opt(st, 3, width_m);
+    geo_bind_opt_real(st, 3, width_m);
     sqlite3_bind_int(st, 4, floor);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 5, &b, geo_blob_point(pos, &b));
-    return rc == PC_OK ? step_insert(s, st, NULL) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, NULL) : rc;
 }
 
 pc_rc geo_write_escape_route(geo_store *s, int64_t building_id, const char *name, const char *description,
@@ -197,7 +161,7 @@ pc_rc geo_write_escape_route(geo_store *s, int64_t building_id, const char *name
     T(st, 3, description);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 4, &b, geo_blob_linestring(pts, n_pts, &b));
-    return rc == PC_OK ? step_insert(s, st, NULL) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, NULL) : rc;
 }
 
 pc_rc geo_write_station(geo_store *s, const char *code, const char *name, const char *address, const char *phone,
@@ -209,10 +173,10 @@ pc_rc geo_write_station(geo_store *s, const char *code, const char *name, const 
     T(st, 2, name);
     T(st, 3, address);
     T(st, 4, phone);
-    bind_id(st, 5, admin_unit_id);
+    geo_bind_id(st, 5, admin_unit_id);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 6, &b, geo_blob_point(pos, &b));
-    return rc == PC_OK ? step_insert(s, st, id_out) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, id_out) : rc;
 }
 
 pc_rc geo_write_unit(geo_store *s, const geo_unit_rec *u, int64_t *id_out)
@@ -226,10 +190,10 @@ pc_rc geo_write_unit(geo_store *s, const geo_unit_rec *u, int64_t *id_out)
     T(st, 4, u->name);
     sqlite3_bind_double(st, 5, u->width_m);
     sqlite3_bind_double(st, 6, u->height_m);
-    bind_int_opt(st, 7, u->water_l);
-    bind_real_opt(st, 8, u->ladder_m);
-    bind_int_opt(st, 9, u->crew);
-    return step_insert(s, st, id_out);
+    geo_bind_opt_int(st, 7, u->water_l);
+    geo_bind_opt_real(st, 8, u->ladder_m);
+    geo_bind_opt_int(st, 9, u->crew);
+    return geo_step_insert(s, st, id_out);
 }
 
 pc_rc geo_write_hydrant(geo_store *s, const geo_hydrant_rec *h)
@@ -240,14 +204,14 @@ pc_rc geo_write_hydrant(geo_store *s, const geo_hydrant_rec *h)
     T(st, 1, h->code);
     T(st, 2, h->kind ? h->kind : "pillar");
     T(st, 3, h->status ? h->status : "unknown");
-    bind_real_opt(st, 4, h->flow_lpm);
-    bind_real_opt(st, 5, h->pressure_bar);
-    bind_int_opt(st, 6, h->diameter_mm);
+    geo_bind_opt_real(st, 4, h->flow_lpm);
+    geo_bind_opt_real(st, 5, h->pressure_bar);
+    geo_bind_opt_int(st, 6, h->diameter_mm);
     T(st, 7, h->last_checked_on);
-    bind_id(st, 8, h->admin_unit_id);
+    geo_bind_id(st, 8, h->admin_unit_id);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 9, &b, geo_blob_point(h->pos, &b));
-    return rc == PC_OK ? step_insert(s, st, NULL) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, NULL) : rc;
 }
 
 pc_rc geo_write_water_source(geo_store *s, const char *name, const char *kind, double capacity_m3,
@@ -257,22 +221,22 @@ pc_rc geo_write_water_source(geo_store *s, const char *name, const char *kind, d
     PREPARE(st, s, sql);
     T(st, 1, name);
     T(st, 2, kind);
-    bind_real_opt(st, 3, capacity_m3);
-    bind_id(st, 4, admin_unit_id);
+    geo_bind_opt_real(st, 3, capacity_m3);
+    geo_bind_id(st, 4, admin_unit_id);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 5, &b, geo_blob_polygon1(ring, n_ring, &b));
-    return rc == PC_OK ? step_insert(s, st, id_out) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, id_out) : rc;
 }
 
 pc_rc geo_write_draft_point(geo_store *s, int64_t water_source_id, const char *note, geo_lonlat pos)
 {
     static const char sql[] = "INSERT INTO draft_point(water_source_id,note,geom) VALUES(?,?,?)";
     PREPARE(st, s, sql);
-    bind_id(st, 1, water_source_id);
+    geo_bind_id(st, 1, water_source_id);
     T(st, 2, note);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 3, &b, geo_blob_point(pos, &b));
-    return rc == PC_OK ? step_insert(s, st, NULL) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, NULL) : rc;
 }
 
 pc_rc geo_write_fire_point(geo_store *s, const char *code, const char *name, const char *equipment,
@@ -284,12 +248,12 @@ pc_rc geo_write_fire_point(geo_store *s, const char *code, const char *name, con
     T(st, 1, code);
     T(st, 2, name);
     T(st, 3, equipment);
-    bind_int_opt(st, 4, extinguishers);
-    bind_real_opt(st, 5, hose_m);
-    bind_id(st, 6, admin_unit_id);
+    geo_bind_opt_int(st, 4, extinguishers);
+    geo_bind_opt_real(st, 5, hose_m);
+    geo_bind_id(st, 6, admin_unit_id);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 7, &b, geo_blob_point(pos, &b));
-    return rc == PC_OK ? step_insert(s, st, NULL) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, NULL) : rc;
 }
 
 pc_rc geo_write_safety_group(geo_store *s, const char *code, const char *name, const char *leader_name,
@@ -302,12 +266,12 @@ pc_rc geo_write_safety_group(geo_store *s, const char *code, const char *name, c
     T(st, 1, code);
     T(st, 2, name);
     T(st, 3, leader_name);
-    bind_int_opt(st, 4, households);
+    geo_bind_opt_int(st, 4, households);
     T(st, 5, equipment);
-    bind_id(st, 6, admin_unit_id);
+    geo_bind_id(st, 6, admin_unit_id);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 7, &b, geo_blob_point(pos, &b));
-    return rc == PC_OK ? step_insert(s, st, id_out) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, id_out) : rc;
 }
 
 pc_rc geo_write_safety_group_building(geo_store *s, int64_t group_id, int64_t building_id)
@@ -316,7 +280,7 @@ pc_rc geo_write_safety_group_building(geo_store *s, int64_t group_id, int64_t bu
     PREPARE(st, s, sql);
     sqlite3_bind_int64(st, 1, group_id);
     sqlite3_bind_int64(st, 2, building_id);
-    return step_insert(s, st, NULL);
+    return geo_step_insert(s, st, NULL);
 }
 
 pc_rc geo_write_assembly_area(geo_store *s, const char *name, const char *kind, int capacity,
@@ -326,10 +290,10 @@ pc_rc geo_write_assembly_area(geo_store *s, const char *name, const char *kind, 
     PREPARE(st, s, sql);
     T(st, 1, name);
     T(st, 2, kind);
-    bind_int_opt(st, 3, capacity);
+    geo_bind_opt_int(st, 3, capacity);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 4, &b, geo_blob_polygon1(ring, n_ring, &b));
-    return rc == PC_OK ? step_insert(s, st, NULL) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, NULL) : rc;
 }
 
 pc_rc geo_write_facility(geo_store *s, int64_t building_id, const char *category, const char *name,
@@ -337,11 +301,11 @@ pc_rc geo_write_facility(geo_store *s, int64_t building_id, const char *category
 {
     static const char sql[] = "INSERT INTO facility(building_id,category_code,name,admin_unit_id) VALUES(?,?,?,?)";
     PREPARE(st, s, sql);
-    bind_id(st, 1, building_id);
+    geo_bind_id(st, 1, building_id);
     T(st, 2, category);
     T(st, 3, name);
-    bind_id(st, 4, admin_unit_id);
-    return step_insert(s, st, id_out);
+    geo_bind_id(st, 4, admin_unit_id);
+    return geo_step_insert(s, st, id_out);
 }
 
 pc_rc geo_write_safety_record(geo_store *s, int64_t facility_id, const char *kind, const char *number,
@@ -354,7 +318,7 @@ pc_rc geo_write_safety_record(geo_store *s, int64_t facility_id, const char *kin
     T(st, 3, number);
     T(st, 4, issued_by);
     T(st, 5, issued_on);
-    return step_insert(s, st, NULL);
+    return geo_step_insert(s, st, NULL);
 }
 
 pc_rc geo_write_inspection(geo_store *s, int64_t facility_id, const char *date, const char *inspector,
@@ -368,7 +332,7 @@ pc_rc geo_write_inspection(geo_store *s, int64_t facility_id, const char *date, 
     T(st, 3, inspector);
     T(st, 4, result);
     T(st, 5, findings);
-    return step_insert(s, st, id_out);
+    return geo_step_insert(s, st, id_out);
 }
 
 pc_rc geo_write_inspection_item(geo_store *s, int64_t inspection_id, const char *condition_code, int ok)
@@ -378,7 +342,7 @@ pc_rc geo_write_inspection_item(geo_store *s, int64_t inspection_id, const char 
     sqlite3_bind_int64(st, 1, inspection_id);
     T(st, 2, condition_code);
     sqlite3_bind_int(st, 3, ok ? 1 : 0);
-    return step_insert(s, st, NULL);
+    return geo_step_insert(s, st, NULL);
 }
 
 pc_rc geo_write_violation(geo_store *s, int64_t facility_id, int64_t inspection_id, const char *found_on,
@@ -388,13 +352,13 @@ pc_rc geo_write_violation(geo_store *s, int64_t facility_id, int64_t inspection_
                               "fine_vnd,status) VALUES(?,?,?,?,?,?,?)";
     PREPARE(st, s, sql);
     sqlite3_bind_int64(st, 1, facility_id);
-    bind_id(st, 2, inspection_id);
+    geo_bind_id(st, 2, inspection_id);
     T(st, 3, found_on);
     T(st, 4, legal_article);
     T(st, 5, description);
-    bind_int_opt(st, 6, fine_vnd);
+    geo_bind_opt_int(st, 6, fine_vnd);
     T(st, 7, status ? status : "open");
-    return step_insert(s, st, NULL);
+    return geo_step_insert(s, st, NULL);
 }
 
 pc_rc geo_write_suspension(geo_store *s, int64_t facility_id, const char *kind, const char *decision_no,
@@ -410,7 +374,7 @@ pc_rc geo_write_suspension(geo_store *s, int64_t facility_id, const char *kind, 
     T(st, 5, start_on);
     T(st, 6, end_on);
     T(st, 7, reinstated_on);
-    return step_insert(s, st, NULL);
+    return geo_step_insert(s, st, NULL);
 }
 
 pc_rc geo_write_fire_event(geo_store *s, int64_t facility_id, int64_t building_id, const char *kind,
@@ -420,15 +384,15 @@ pc_rc geo_write_fire_event(geo_store *s, int64_t facility_id, int64_t building_i
     static const char sql[] = "INSERT INTO fire_event(facility_id,building_id,kind,occurred_at,cause,deaths,"
                               "injuries,damage_vnd,geom) VALUES(?,?,?,?,?,?,?,?,?)";
     PREPARE(st, s, sql);
-    bind_id(st, 1, facility_id);
-    bind_id(st, 2, building_id);
+    geo_bind_id(st, 1, facility_id);
+    geo_bind_id(st, 2, building_id);
     T(st, 3, kind);
     T(st, 4, occurred_at);
     T(st, 5, cause);
     sqlite3_bind_int(st, 6, deaths);
     sqlite3_bind_int(st, 7, injuries);
-    bind_int_opt(st, 8, damage_vnd);
+    geo_bind_opt_int(st, 8, damage_vnd);
     geo_blob b = {0};
     pc_rc rc = bind_geom(st, 9, &b, geo_blob_point(pos, &b));
-    return rc == PC_OK ? step_insert(s, st, NULL) : rc;
+    return rc == PC_OK ? geo_step_insert(s, st, NULL) : rc;
 }
