@@ -165,10 +165,16 @@ int cmd_serve(int argc, char **argv)
     sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* worker threads inherit the mask */
     signal(SIGPIPE, SIG_IGN);
+    /* contraction hierarchies in the background (started after the mask: it
+     * must not take the signals); plans use exact searches until then */
+    eng_graph_speedup *speedup = NULL;
+    if (graph && eng_graph_speedup_start(graph, &speedup) != PC_OK)
+        pc_log(PC_LOG_WARN, "pccc serve: no thread for the route speed-up: exact searches only");
 
     http_server *srv = NULL;
     if (http_server_start(&cfg, &srv, err, sizeof err) != PC_OK) {
         fprintf(stderr, "pccc serve: %s\n", err);
+        eng_graph_speedup_join(speedup);
         rt_graph_destroy(graph);
         return CLI_ERROR;
     }
@@ -186,6 +192,7 @@ int cmd_serve(int argc, char **argv)
     }
     pc_log(PC_LOG_INFO, "pccc serve: signal %d, stopping", sig);
     http_server_stop(srv);
+    eng_graph_speedup_join(speedup);
     rt_graph_destroy(graph); /* after the workers' plan contexts are gone */
     return CLI_OK;
 bad:

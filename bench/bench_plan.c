@@ -1,7 +1,10 @@
 /* bench_plan.c — response-plan latency on one core.
  *
- * usage: bench_plan --db FILE [--plans N] [--seed S]
- * Loads the road graph once, then builds N plans for buildings drawn at
+ * usage: bench_plan --db FILE [--plans N] [--seed S] [--exact]
+ * Loads the road graph once, builds its contraction hierarchies as the
+ * server does in the background (--exact: without them, as a server does
+ * in its first seconds or while a closure touches a vehicle's roads), then
+ * builds N plans for buildings drawn at
  * random (fixed seed) and prints p50/p90/p99/max latency and plans/s. Each
  * plan is the full document: building sheet, staging and hose for every
  * vehicle kind, K nearest units by drive time with routes, hydrants and
@@ -17,6 +20,7 @@
 #include "graph.h"
 #include "pc_progress.h"
 #include "plan.h"
+#include "rt_ch.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -38,19 +42,21 @@ static double pct(const double *v, size_t n, double p) { return v[(size_t)((doub
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, 0, 'd'}, {"plans", required_argument, 0, 'n'},
-                                         {"seed", required_argument, 0, 's'}, {0, 0, 0, 0}};
+                                         {"seed", required_argument, 0, 's'}, {"exact", no_argument, 0, 'x'},
+                                         {0, 0, 0, 0}};
     const char *db = NULL;
     long n = 2000;
     unsigned long long seed = 1;
-    int c;
+    int c, exact = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'd') db = optarg;
         else if (c == 'n') n = strtol(optarg, NULL, 10);
         else if (c == 's') seed = strtoull(optarg, NULL, 10);
+        else if (c == 'x') exact = 1;
         else return 2;
     }
     if (!db || n < 1) {
-        fprintf(stderr, "usage: bench_plan --db FILE [--plans N] [--seed S]\n");
+        fprintf(stderr, "usage: bench_plan --db FILE [--plans N] [--seed S] [--exact]\n");
         return 2;
     }
     char err[512];
@@ -70,7 +76,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_plan: setup failed: %s\n", err);
         return 1;
     }
-    double t_load = pc_now_s() - t0;
+    double t_load = pc_now_s() - t0, t_ch = pc_now_s();
+    if (!exact && rt_graph_ch_build_all(g, 0) != PC_OK) {
+        fprintf(stderr, "bench_plan: contraction hierarchies failed\n");
+        return 1;
+    }
+    t_ch = pc_now_s() - t_ch;
     double *lat = malloc((size_t)n * sizeof *lat), *cpu = malloc((size_t)n * sizeof *cpu);
     pc_arena *a = pc_arena_create(1 << 20);
     uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
@@ -95,6 +106,10 @@ int main(int argc, char **argv)
     qsort(cpu, (size_t)n, sizeof *cpu, cmp_double);
     printf("db %s: %lld buildings, %zu graph nodes, %zu edges; graph load %.2f s\n", db, (long long)n_buildings,
            rt_graph_n_nodes(g), rt_graph_n_edges(g), t_load);
+    if (exact)
+        printf("searches: exact (no contraction hierarchies)\n");
+    else
+        printf("searches: contraction hierarchies of the motor profiles, built in %.2f s\n", t_ch);
     printf("plans %ld (failed %zu), one thread: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms  %.0f plans/s\n", n,
            failed, pct(lat, (size_t)n, 0.5), pct(lat, (size_t)n, 0.9), pct(lat, (size_t)n, 0.99), lat[n - 1],
            (double)n / t_all);

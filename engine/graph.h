@@ -22,4 +22,14 @@ pc_rc eng_graph_load(geo_store *s, const rt_profile_set *profiles, int64_t now_s
  * flight keep the overlay they started with). */
 pc_rc eng_graph_reload_closures(geo_store *s, rt_graph *g, int64_t now_s);
 
+/* Contraction hierarchies of g's motor profiles, built in a background
+ * thread so that a server answers at once (exact searches) and gets the
+ * speed-up seconds later: rt_ch.h publishes each hierarchy atomically and
+ * searches pick it up. g must outlive the builder. */
+typedef struct eng_graph_speedup eng_graph_speedup;
+pc_rc eng_graph_speedup_start(rt_graph *g, eng_graph_speedup **out);
+/* Waits for the build to finish (at most a few seconds on a 2M-building
+ * city; the thread logs its outcome) and frees the builder; accepts NULL. */
+void eng_graph_speedup_join(eng_graph_speedup *sp);
+
 #endif

@@ -38,6 +38,7 @@ pc_rc eng_plan_ctx_create(geo_store *s, const rt_graph *g, const eng_plan_rules 
     if (!c)
         return PC_ENOMEM;
     c->s = s, c->g = g, c->rules = rules;
+    c->station_version = -1; /* read at the first refresh */
     c->foot = rt_profiles_find(rt_graph_profiles(g), "foot");
     pc_rc rc = c->foot < 0 ? PC_EINVAL : PC_OK;
     if (rc == PC_OK)
@@ -45,7 +46,7 @@ pc_rc eng_plan_ctx_create(geo_store *s, const rt_graph *g, const eng_plan_rules 
     if (rc == PC_OK)
         rc = rt_walk_create(g, &c->w);
     if (rc == PC_OK)
-        rc = eng_plan_ctx_reload_stations(c);
+        rc = plan_poi_refresh(c);
     if (rc != PC_OK) {
         eng_plan_ctx_destroy(c);
         return rc;
@@ -62,6 +63,7 @@ void eng_plan_ctx_destroy(eng_plan_ctx *c)
     rt_walk_destroy(c->w);
     free(c->stations);
     free(c->station_snap);
+    plan_poi_free(c);
     free(c);
 }
 
@@ -271,16 +273,13 @@ static pc_rc plan_vehicles(eng_plan_ctx *c, pc_arena *a, eng_plan *p, const eng_
     return rc;
 }
 
-pc_rc eng_plan_build(eng_plan_ctx *c, const eng_plan_req *req, pc_arena *a, eng_plan **out)
+/* The plan itself, inside eng_plan_build's read snapshot. */
+static pc_rc plan_build(eng_plan_ctx *c, const eng_plan_req *req, pc_arena *a, eng_plan *p)
 {
-    double t0 = pc_now_s();
-    *out = NULL;
-    eng_plan *p = pc_arena_calloc(a, 1, sizeof *p);
-    if (!p)
-        return PC_ENOMEM;
-    p->hose_reach_m = c->rules->hose_reach_m;
     rt_snap snap = {.edge = -1};
-    pc_rc rc = plan_target(c, req, a, p, &snap);
+    pc_rc rc = plan_poi_refresh(c);
+    if (rc == PC_OK)
+        rc = plan_target(c, req, a, p, &snap);
     geo_edge_info road = {0};
     if (rc == PC_OK && snap.edge >= 0) {
         double limit = c->rules->assembly_walk_m > PLAN_WALK_MIN_M ? c->rules->assembly_walk_m : PLAN_WALK_MIN_M;
@@ -302,6 +301,22 @@ pc_rc eng_plan_build(eng_plan_ctx *c, const eng_plan_req *req, pc_arena *a, eng_
         rc = plan_first_alarm(c, a, p);
     if (rc == PC_OK)
         rc = plan_warnings(c, a, p, snap.edge >= 0 ? road.name : NULL, snap.edge >= 0 ? road.width_m : -1);
+    return rc;
+}
+
+pc_rc eng_plan_build(eng_plan_ctx *c, const eng_plan_req *req, pc_arena *a, eng_plan **out)
+{
+    double t0 = pc_now_s();
+    *out = NULL;
+    eng_plan *p = pc_arena_calloc(a, 1, sizeof *p);
+    if (!p)
+        return PC_ENOMEM;
+    p->hose_reach_m = c->rules->hose_reach_m;
+    int snapshot = 0;
+    pc_rc rc = geo_store_read_begin(c->s, &snapshot);
+    if (rc == PC_OK)
+        rc = plan_build(c, req, a, p);
+    geo_store_read_end(c->s, snapshot);
     p->build_ms = (pc_now_s() - t0) * 1000.0;
     if (rc == PC_OK)
         *out = p;

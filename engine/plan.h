@@ -29,8 +29,9 @@
 typedef struct eng_plan_ctx eng_plan_ctx;
 
 /* g and rules must outlive the context; s is this thread's store. The
- * stations are read and snapped once here (eng_plan_ctx_reload_stations()
- * after a station changes). Caller owns *out. */
+ * stations and the point layers are read and snapped here, and again by
+ * the first plan after one of them changes in the store (the store's layer
+ * versions tell). Caller owns *out. */
 pc_rc eng_plan_ctx_create(geo_store *s, const rt_graph *g, const eng_plan_rules *rules, eng_plan_ctx **out);
 void eng_plan_ctx_destroy(eng_plan_ctx *c);
 pc_rc eng_plan_ctx_reload_stations(eng_plan_ctx *c);

@@ -1,6 +1,7 @@
 /* plan_places.c — places ranked by distance along paths: public fire points,
  * safety groups and assembly areas from the entrance; working hydrants and
- * draft points from the staging point (hose distance). */
+ * draft points from the staging point (hose distance). Point layers come
+ * from the context's in-memory copy (plan_poi.c), areas from the store. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,68 +19,125 @@ static int place_cmp(const void *x, const void *y)
     return da < db ? -1 : da > db ? 1 : (a->poi.id > b->poi.id) - (a->poi.id < b->poi.id);
 }
 
-/* Points of one kind within radius_m straight line of centre, measured along
- * paths by the current walk; those farther than limit_m along paths (or not
- * connected) are dropped unless keep_unconnected. */
-static pc_rc rank_places(eng_plan_ctx *c, pc_arena *a, geo_poi_kind kind, geo_lonlat centre, double limit_m,
-                         int skip_broken, size_t max, eng_place **out, size_t *n_out, int *n_broken)
+/* Walking metres from the current walk's origin to a snapped point plus
+ * the snap itself; -1 when it is not connected within the walk. */
+static double walk_to(const eng_plan_ctx *c, const rt_snap *sn)
 {
-    geo_poi *poi = NULL;
+    if (sn->edge < 0)
+        return -1;
+    double d = rt_walk_dist_m(c->w, sn);
+    return isfinite(d) ? d + sn->snap_dist_m : -1;
+}
+
+/* What to rank, where, and how many to keep. */
+typedef struct place_query {
+    geo_poi_kind kind;
+    geo_lonlat centre;
+    double limit_m;          /* straight-line radius and walking limit */
+    int skip_broken;         /* hydrants: out-of-service ones are counted, not listed */
+    const int64_t *members;  /* safety groups the building belongs to: listed first */
+    size_t n_members;
+    size_t max;
+} place_query;
+
+static int is_member(const place_query *q, int64_t id)
+{
+    for (size_t i = 0; i < q->n_members; i++)
+        if (q->members[i] == id)
+            return 1;
+    return 0;
+}
+
+/* Sorts the candidates and keeps the first q->max. */
+static void keep_best(const place_query *q, eng_place *v, size_t k, eng_place **out, size_t *n_out)
+{
+    qsort(v, k, sizeof *v, place_cmp);
+    *out = v;
+    *n_out = q->max && k > q->max ? q->max : k;
+}
+
+/* Points of a layer kept in memory: candidates by walking distance from the
+ * in-memory copy, then the details of those listed, read by id. Points
+ * farther than the limit along paths are dropped; unconnected ones (-1)
+ * stay, after the others. */
+static pc_rc rank_points(eng_plan_ctx *c, pc_arena *a, const place_query *q, eng_place **out, size_t *n_out,
+                         int *n_broken)
+{
+    plan_poi_hit *hit = NULL;
     size_t n = 0, k = 0;
-    *out = NULL;
-    *n_out = 0;
-    pc_rc rc = geo_poi_within(c->s, kind, centre, limit_m, 0, a, &poi, &n);
-    if (rc != PC_OK)
-        return rc;
-    eng_place *v = pc_arena_calloc(a, n + 1, sizeof *v);
+    pc_rc rc = plan_poi_near(&c->poi[q->kind], q->centre, q->limit_m, a, &hit, &n);
+    eng_place *v = rc == PC_OK ? pc_arena_calloc(a, n + 1, sizeof *v) : NULL;
     if (!v)
-        return PC_ENOMEM;
+        return rc == PC_OK ? PC_ENOMEM : rc;
     for (size_t i = 0; i < n; i++) {
-        if (skip_broken && poi[i].status && strcmp(poi[i].status, "broken") == 0) {
+        const plan_poi_item *it = hit[i].item;
+        if (q->skip_broken && it->out_of_service) {
             if (n_broken)
                 (*n_broken)++;
             continue;
         }
-        rt_snap sn;
-        double d = -1;
-        if (rt_graph_snap(c->g, c->foot, poi[i].pos, PLAN_POI_SNAP_M, 0, &sn) == PC_OK) {
-            d = rt_walk_dist_m(c->w, &sn);
-            d = isfinite(d) ? d + sn.snap_dist_m : -1;
+        double d = walk_to(c, &it->snap);
+        if (d > q->limit_m)
+            continue;
+        v[k].poi = (geo_poi){.kind = q->kind, .id = it->id, .pos = it->pos, .dist_m = hit[i].dist_m};
+        v[k].member = is_member(q, it->id);
+        v[k++].walk_m = d;
+    }
+    keep_best(q, v, k, out, n_out);
+    for (size_t i = 0; rc == PC_OK && i < *n_out;) {
+        geo_poi full;
+        rc = geo_poi_get(c->s, q->kind, v[i].poi.id, a, &full);
+        if (rc == PC_OK) {
+            full.dist_m = v[i].poi.dist_m, v[i++].poi = full;
+        } else if (rc == PC_ENOTFOUND) { /* removed since the layer was read: the next plan reloads it */
+            memmove(&v[i], &v[i + 1], (--*n_out - i) * sizeof *v);
+            rc = PC_OK;
         }
-        if (d > limit_m)
+    }
+    return rc;
+}
+
+/* Areas (their nearest point depends on the centre): from the store's
+ * R*Tree, each snapped now. */
+static pc_rc rank_areas(eng_plan_ctx *c, pc_arena *a, const place_query *q, eng_place **out, size_t *n_out)
+{
+    geo_poi *poi = NULL;
+    size_t n = 0, k = 0;
+    pc_rc rc = geo_poi_within(c->s, q->kind, q->centre, q->limit_m, 0, a, &poi, &n);
+    eng_place *v = rc == PC_OK ? pc_arena_calloc(a, n + 1, sizeof *v) : NULL;
+    if (!v)
+        return rc == PC_OK ? PC_ENOMEM : rc;
+    for (size_t i = 0; i < n; i++) {
+        rt_snap sn;
+        if (rt_graph_snap(c->g, c->foot, poi[i].pos, PLAN_POI_SNAP_M, 0, &sn) != PC_OK)
+            sn.edge = -1;
+        double d = walk_to(c, &sn);
+        if (d > q->limit_m)
             continue;
         v[k].poi = poi[i];
         v[k++].walk_m = d;
     }
-    qsort(v, k, sizeof *v, place_cmp);
-    *out = v;
-    *n_out = max && k > max ? max : k;
+    keep_best(q, v, k, out, n_out);
     return PC_OK;
 }
 
 pc_rc plan_neighbours(eng_plan_ctx *c, pc_arena *a, eng_plan *p)
 {
     const eng_plan_rules *r = c->rules;
-    pc_rc rc = rank_places(c, a, GEO_POI_FIRE_POINT, p->target, r->neighbour_walk_m, 0, 5, &p->fire_points,
-                           &p->n_fire_points, NULL);
-    if (rc == PC_OK)
-        rc = rank_places(c, a, GEO_POI_SAFETY_GROUP, p->target, r->neighbour_walk_m, 0, 0, &p->safety_groups,
-                         &p->n_safety_groups, NULL);
-    if (rc == PC_OK && p->building) {
-        int64_t ids[16];
-        size_t n = 0;
-        rc = geo_building_groups(c->s, p->building->id, ids, 16, &n);
-        for (size_t i = 0; rc == PC_OK && i < p->n_safety_groups; i++)
-            for (size_t k = 0; k < n; k++)
-                if (p->safety_groups[i].poi.id == ids[k])
-                    p->safety_groups[i].member = 1;
-        qsort(p->safety_groups, p->n_safety_groups, sizeof *p->safety_groups, place_cmp);
+    place_query q = {GEO_POI_FIRE_POINT, p->target, r->neighbour_walk_m, 0, NULL, 0, 5};
+    pc_rc rc = rank_points(c, a, &q, &p->fire_points, &p->n_fire_points, NULL);
+    int64_t ids[16];
+    size_t n_ids = 0;
+    if (rc == PC_OK && p->building)
+        rc = geo_building_groups(c->s, p->building->id, ids, 16, &n_ids);
+    if (rc == PC_OK) {
+        q = (place_query){GEO_POI_SAFETY_GROUP, p->target, r->neighbour_walk_m, 0, ids, n_ids, 5};
+        rc = rank_points(c, a, &q, &p->safety_groups, &p->n_safety_groups, NULL);
     }
-    if (p->n_safety_groups > 5)
-        p->n_safety_groups = 5;
-    if (rc == PC_OK)
-        rc = rank_places(c, a, GEO_POI_ASSEMBLY_AREA, p->target, r->assembly_walk_m, 0, 5, &p->assembly_areas,
-                         &p->n_assembly_areas, NULL);
+    if (rc == PC_OK) {
+        q = (place_query){GEO_POI_ASSEMBLY_AREA, p->target, r->assembly_walk_m, 0, NULL, 0, 5};
+        rc = rank_areas(c, a, &q, &p->assembly_areas, &p->n_assembly_areas);
+    }
     return rc;
 }
 
@@ -88,9 +146,9 @@ pc_rc plan_water(eng_plan_ctx *c, pc_arena *a, eng_plan *p, const rt_snap *from,
     const eng_plan_rules *r = c->rules;
     double limit = r->water_search_m > r->hydrant_search_m ? r->water_search_m : r->hydrant_search_m;
     pc_rc rc = rt_walk_run(c->w, c->foot, from, limit, now_s);
+    place_query q = {GEO_POI_HYDRANT, from->pos, r->hydrant_search_m, 1, NULL, 0, 5};
     if (rc == PC_OK)
-        rc = rank_places(c, a, GEO_POI_HYDRANT, from->pos, r->hydrant_search_m, 1, 5, &p->hydrants, &p->n_hydrants,
-                         &p->broken_hydrants_near);
+        rc = rank_points(c, a, &q, &p->hydrants, &p->n_hydrants, &p->broken_hydrants_near);
     /* hydrants whose status nobody checked stay listed, after the working ones */
     for (size_t i = 1; rc == PC_OK && i < p->n_hydrants; i++) {
         for (size_t j = i; j > 0; j--) {
@@ -102,8 +160,8 @@ pc_rc plan_water(eng_plan_ctx *c, pc_arena *a, eng_plan *p, const rt_snap *from,
             p->hydrants[j - 1] = p->hydrants[j], p->hydrants[j] = t;
         }
     }
+    q = (place_query){GEO_POI_DRAFT_POINT, from->pos, r->water_search_m, 0, NULL, 0, 3};
     if (rc == PC_OK)
-        rc = rank_places(c, a, GEO_POI_DRAFT_POINT, from->pos, r->water_search_m, 0, 3, &p->draft_points,
-                         &p->n_draft_points, NULL);
+        rc = rank_points(c, a, &q, &p->draft_points, &p->n_draft_points, NULL);
     return rc;
 }

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 #include <spatialite/gaiageo.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,40 @@ void geo_blob_free(geo_blob *b)
     free(b->data);
     b->data = NULL;
     b->size = 0;
+}
+
+/* A SpatiaLite XY POINT blob is 60 bytes: 0x00, byte order (0x01 little
+ * endian), SRID (4), MBR (4 doubles), 0x7C, class (4: 1 = POINT), X, Y
+ * (doubles), 0xFE. */
+#define POINT_BLOB_SIZE 60
+
+static double read_le_double(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    double d;
+    memcpy(&d, &v, sizeof d);
+    return d;
+}
+
+pc_rc geo_blob_point_read(const void *blob, int size, geo_lonlat *out)
+{
+    const unsigned char *b = blob;
+    if (b && size == POINT_BLOB_SIZE && b[0] == 0x00 && b[1] == 0x01 && b[38] == 0x7C && b[39] == 1 && b[40] == 0 &&
+        b[41] == 0 && b[42] == 0 && b[59] == 0xFE) {
+        *out = (geo_lonlat){read_le_double(b + 43), read_le_double(b + 51)};
+        return PC_OK;
+    }
+    geo_lonlat *pts = NULL;
+    size_t n = 0;
+    pc_rc rc = geo_blob_vertices(blob, size, &pts, &n);
+    if (rc == PC_OK && n != 1)
+        rc = PC_EFORMAT;
+    if (rc == PC_OK)
+        *out = pts[0];
+    free(pts);
+    return rc;
 }
 
 pc_rc geo_blob_vertices(const void *blob, int size, geo_lonlat **pts, size_t *n_pts)

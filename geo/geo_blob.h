@@ -33,4 +33,10 @@ void geo_blob_free(geo_blob *b);
  * the blob is not a geometry. */
 pc_rc geo_blob_vertices(const void *blob, int size, geo_lonlat **pts, size_t *n_pts);
 
+/* The position of a POINT blob, without allocating (the hot path of the
+ * plan's point layers): a plain XY point is read in place, anything else
+ * goes through SpatiaLite's parser and must be a single point. PC_EFORMAT
+ * when it is not. */
+pc_rc geo_blob_point_read(const void *blob, int size, geo_lonlat *out);
+
 #endif

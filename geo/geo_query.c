@@ -251,27 +251,72 @@ pc_rc geo_building_get(geo_store *s, int64_t id, pc_arena *a, geo_building **out
     return rc;
 }
 
-/* One SELECT per layer: id, code, name, status, detail, contact, value, x, y.
- * ?1..?4 = box (xmin, xmax, ymin, ymax); ?5, ?6 = centre. */
+/* The columns of a point of each layer: id, code, name, status, detail,
+ * contact, value, and the position as a POINT blob (read in C: cheaper than
+ * ST_X and ST_Y); the FROM of its table; the alias of that table. */
+#define HYD_COLS "h.id,h.code,NULL,h.status,h.kind,NULL,coalesce(h.flow_lpm,-1),h.geom"
+#define HYD_FROM "hydrant h"
+#define DRAFT_COLS "d.id,NULL,w.name,NULL,coalesce(d.note,w.kind),NULL,coalesce(w.capacity_m3,-1),d.geom"
+#define DRAFT_FROM "draft_point d LEFT JOIN water_source w ON w.id=d.water_source_id"
+#define FIRE_COLS "f.id,f.code,f.name,NULL,f.equipment,NULL,coalesce(f.extinguishers,-1),f.geom"
+#define FIRE_FROM "fire_point f"
+#define GROUP_COLS "g.id,g.code,g.name,NULL,g.equipment,g.leader_name,coalesce(g.households,-1),g.geom"
+#define GROUP_FROM "safety_group g"
+/* an area's nearest point to the centre (?5, ?6), not its centroid */
+#define AREA_COLS "a.id,NULL,a.name,NULL,a.kind,NULL,coalesce(a.capacity,-1),ST_ClosestPoint(a.geom,MakePoint(?5,?6,4326))"
+#define AREA_FROM "assembly_area a"
+#define STATION_COLS "s.id,s.code,s.name,NULL,s.address,s.phone,-1,s.geom"
+#define STATION_FROM "station s"
+
+/* Within a box ?1..?4 (xmin, xmax, ymin, ymax): the R*Tree first, joined
+ * to its table by id. */
+#define POI_BOX(cols, idx, from, alias)                                                                          \
+    "SELECT " cols " FROM " idx " r JOIN " from " ON " alias ".id=r.pkid"                                         \
+    " WHERE r.xmin<=?2 AND r.xmax>=?1 AND r.ymin<=?4 AND r.ymax>=?3"
 static const char *const POI_SQL[GEO_POI_KIND_COUNT_] = {
-    [GEO_POI_HYDRANT] = "SELECT id,code,NULL,status,kind,NULL,coalesce(flow_lpm,-1),ST_X(geom),ST_Y(geom) FROM hydrant"
-                        " WHERE id IN (SELECT pkid FROM idx_hydrant_geom WHERE xmin<=?2 AND xmax>=?1 AND ymin<=?4 AND ymax>=?3)",
-    [GEO_POI_DRAFT_POINT] = "SELECT d.id,NULL,w.name,NULL,coalesce(d.note,w.kind),NULL,coalesce(w.capacity_m3,-1),"
-                            "ST_X(d.geom),ST_Y(d.geom) FROM draft_point d LEFT JOIN water_source w ON w.id=d.water_source_id"
-                            " WHERE d.id IN (SELECT pkid FROM idx_draft_point_geom WHERE xmin<=?2 AND xmax>=?1 AND ymin<=?4 AND ymax>=?3)",
-    [GEO_POI_FIRE_POINT] = "SELECT id,code,name,NULL,equipment,NULL,coalesce(extinguishers,-1),ST_X(geom),ST_Y(geom)"
-                           " FROM fire_point WHERE id IN (SELECT pkid FROM idx_fire_point_geom"
-                           " WHERE xmin<=?2 AND xmax>=?1 AND ymin<=?4 AND ymax>=?3)",
-    [GEO_POI_SAFETY_GROUP] = "SELECT id,code,name,NULL,equipment,leader_name,coalesce(households,-1),ST_X(geom),ST_Y(geom)"
-                             " FROM safety_group WHERE id IN (SELECT pkid FROM idx_safety_group_geom"
-                             " WHERE xmin<=?2 AND xmax>=?1 AND ymin<=?4 AND ymax>=?3)",
-    [GEO_POI_ASSEMBLY_AREA] = "SELECT id,NULL,name,NULL,kind,NULL,coalesce(capacity,-1),"
-                              "ST_X(ST_ClosestPoint(geom,MakePoint(?5,?6,4326))),ST_Y(ST_ClosestPoint(geom,MakePoint(?5,?6,4326)))"
-                              " FROM assembly_area WHERE id IN (SELECT pkid FROM idx_assembly_area_geom"
-                              " WHERE xmin<=?2 AND xmax>=?1 AND ymin<=?4 AND ymax>=?3)",
-    [GEO_POI_STATION] = "SELECT id,code,name,NULL,address,phone,-1,ST_X(geom),ST_Y(geom) FROM station"
-                        " WHERE id IN (SELECT pkid FROM idx_station_geom WHERE xmin<=?2 AND xmax>=?1 AND ymin<=?4 AND ymax>=?3)",
+    [GEO_POI_HYDRANT] = POI_BOX(HYD_COLS, "idx_hydrant_geom", HYD_FROM, "h"),
+    [GEO_POI_DRAFT_POINT] = POI_BOX(DRAFT_COLS, "idx_draft_point_geom", DRAFT_FROM, "d"),
+    [GEO_POI_FIRE_POINT] = POI_BOX(FIRE_COLS, "idx_fire_point_geom", FIRE_FROM, "f"),
+    [GEO_POI_SAFETY_GROUP] = POI_BOX(GROUP_COLS, "idx_safety_group_geom", GROUP_FROM, "g"),
+    [GEO_POI_ASSEMBLY_AREA] = POI_BOX(AREA_COLS, "idx_assembly_area_geom", AREA_FROM, "a"),
+    [GEO_POI_STATION] = POI_BOX(STATION_COLS, "idx_station_geom", STATION_FROM, "s"),
 };
+
+/* One point by id (?1). Areas are not served (their position depends on a centre). */
+static const char *const POI_BY_ID_SQL[GEO_POI_KIND_COUNT_] = {
+    [GEO_POI_HYDRANT] = "SELECT " HYD_COLS " FROM " HYD_FROM " WHERE h.id=?1",
+    [GEO_POI_DRAFT_POINT] = "SELECT " DRAFT_COLS " FROM " DRAFT_FROM " WHERE d.id=?1",
+    [GEO_POI_FIRE_POINT] = "SELECT " FIRE_COLS " FROM " FIRE_FROM " WHERE f.id=?1",
+    [GEO_POI_SAFETY_GROUP] = "SELECT " GROUP_COLS " FROM " GROUP_FROM " WHERE g.id=?1",
+    [GEO_POI_STATION] = "SELECT " STATION_COLS " FROM " STATION_FROM " WHERE s.id=?1",
+};
+
+/* Every point of a layer: id, position, and whether it is out of service. */
+static const char *const POI_ALL_SQL[GEO_POI_KIND_COUNT_] = {
+    [GEO_POI_HYDRANT] = "SELECT id,geom,status='broken' FROM hydrant WHERE geom IS NOT NULL",
+    [GEO_POI_DRAFT_POINT] = "SELECT id,geom,0 FROM draft_point WHERE geom IS NOT NULL",
+    [GEO_POI_FIRE_POINT] = "SELECT id,geom,0 FROM fire_point WHERE geom IS NOT NULL",
+    [GEO_POI_SAFETY_GROUP] = "SELECT id,geom,0 FROM safety_group WHERE geom IS NOT NULL",
+    [GEO_POI_STATION] = "SELECT id,geom,0 FROM station WHERE geom IS NOT NULL",
+};
+
+static const char *const POI_LAYER[GEO_POI_KIND_COUNT_] = {
+    [GEO_POI_HYDRANT] = "hydrant",         [GEO_POI_DRAFT_POINT] = "draft_point", [GEO_POI_FIRE_POINT] = "fire_point",
+    [GEO_POI_SAFETY_GROUP] = "safety_group", [GEO_POI_STATION] = "station",
+};
+
+/* A row of the columns above into p (strings in a); PC_EFORMAT when it has
+ * no usable position. */
+static pc_rc poi_from_row(sqlite3_stmt *st, geo_poi_kind kind, pc_arena *a, geo_poi *p)
+{
+    memset(p, 0, sizeof *p);
+    p->kind = kind, p->id = sqlite3_column_int64(st, 0);
+    if (geo_blob_point_read(sqlite3_column_blob(st, 7), sqlite3_column_bytes(st, 7), &p->pos) != PC_OK)
+        return PC_EFORMAT;
+    p->code = geo_col_str(a, st, 1), p->name = geo_col_str(a, st, 2), p->status = geo_col_str(a, st, 3);
+    p->detail = geo_col_str(a, st, 4), p->contact = geo_col_str(a, st, 5), p->value = sqlite3_column_double(st, 6);
+    return PC_OK;
+}
 
 static int poi_cmp(const void *x, const void *y)
 {
@@ -307,13 +352,12 @@ pc_rc geo_poi_within(geo_store *s, geo_poi_kind kind, geo_lonlat centre, double 
     pc_rc rc = PC_OK;
     int src = SQLITE_DONE;
     while (rc == PC_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-        geo_poi p = {.kind = kind, .id = sqlite3_column_int64(st, 0)};
-        p.pos = (geo_lonlat){sqlite3_column_double(st, 7), sqlite3_column_double(st, 8)};
+        geo_poi p;
+        if (poi_from_row(st, kind, a, &p) != PC_OK)
+            continue; /* no geometry (an area too degenerate to have a closest point) */
         p.dist_m = geo_haversine_m(centre, p.pos);
         if (p.dist_m > radius_m)
             continue;
-        p.code = geo_col_str(a, st, 1), p.name = geo_col_str(a, st, 2), p.status = geo_col_str(a, st, 3);
-        p.detail = geo_col_str(a, st, 4), p.contact = geo_col_str(a, st, 5), p.value = sqlite3_column_double(st, 6);
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 32;
             geo_poi *nv = pc_arena_alloc(a, ncap * sizeof *nv);
@@ -337,6 +381,80 @@ pc_rc geo_poi_within(geo_store *s, geo_poi_kind kind, geo_lonlat centre, double 
     *out = v;
     *n_out = (max && n > max) ? max : n;
     return PC_OK;
+}
+
+pc_rc geo_poi_get(geo_store *s, geo_poi_kind kind, int64_t id, pc_arena *a, geo_poi *out)
+{
+    memset(out, 0, sizeof *out);
+    if ((unsigned)kind >= GEO_POI_KIND_COUNT_ || !POI_BY_ID_SQL[kind])
+        return PC_EINVAL;
+    sqlite3_stmt *st = geo_stmt(s, POI_BY_ID_SQL[kind]);
+    if (!st)
+        return PC_EIO;
+    sqlite3_bind_int64(st, 1, id);
+    int src = sqlite3_step(st);
+    pc_rc rc = src == SQLITE_ROW ? poi_from_row(st, kind, a, out) : step_end_rc(src) == PC_OK ? PC_ENOTFOUND
+                                                                                               : PC_EIO;
+    sqlite3_reset(st);
+    return rc == PC_EFORMAT ? PC_ENOTFOUND : rc;
+}
+
+pc_rc geo_poi_positions(geo_store *s, geo_poi_kind kind, geo_poi_pos **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if ((unsigned)kind >= GEO_POI_KIND_COUNT_ || !POI_ALL_SQL[kind])
+        return PC_EINVAL;
+    sqlite3_stmt *st = geo_stmt(s, POI_ALL_SQL[kind]);
+    if (!st)
+        return PC_EIO;
+    size_t n = 0, cap = 0;
+    geo_poi_pos *v = NULL;
+    pc_rc rc = PC_OK;
+    int src = SQLITE_DONE;
+    while (rc == PC_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        geo_poi_pos p = {.id = sqlite3_column_int64(st, 0), .out_of_service = sqlite3_column_int(st, 2)};
+        if (geo_blob_point_read(sqlite3_column_blob(st, 1), sqlite3_column_bytes(st, 1), &p.pos) != PC_OK)
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 1024;
+            geo_poi_pos *nv = realloc(v, ncap * sizeof *nv);
+            if (!nv) {
+                rc = PC_ENOMEM;
+                break;
+            }
+            v = nv, cap = ncap;
+        }
+        v[n++] = p;
+    }
+    sqlite3_reset(st);
+    if (rc == PC_OK)
+        rc = step_end_rc(src);
+    if (rc != PC_OK) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *n_out = n;
+    return PC_OK;
+}
+
+pc_rc geo_poi_versions(geo_store *s, int64_t v[GEO_POI_KIND_COUNT_])
+{
+    for (int k = 0; k < GEO_POI_KIND_COUNT_; k++)
+        v[k] = 0;
+    sqlite3_stmt *st = geo_stmt(s, "SELECT layer,version FROM layer_version");
+    if (!st)
+        return PC_EIO;
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *layer = (const char *)sqlite3_column_text(st, 0);
+        for (int k = 0; layer && k < GEO_POI_KIND_COUNT_; k++)
+            if (POI_LAYER[k] && strcmp(POI_LAYER[k], layer) == 0)
+                v[k] = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return step_end_rc(src);
 }
 
 #define UNIT_COLS                                                                                              \

@@ -99,6 +99,24 @@ typedef struct geo_poi {
 pc_rc geo_poi_within(geo_store *s, geo_poi_kind kind, geo_lonlat centre, double radius_m, size_t max, pc_arena *a,
                      geo_poi **out, size_t *n_out);
 
+/* One point by id with its details (not areas: PC_EINVAL); PC_ENOTFOUND. */
+pc_rc geo_poi_get(geo_store *s, geo_poi_kind kind, int64_t id, pc_arena *a, geo_poi *out);
+
+/* Every point of a layer (not areas: PC_EINVAL), for an in-memory index;
+ * *out is malloc'ed (caller frees). out_of_service: a broken hydrant. */
+typedef struct geo_poi_pos {
+    int64_t id;
+    geo_lonlat pos;
+    int out_of_service;
+} geo_poi_pos;
+pc_rc geo_poi_positions(geo_store *s, geo_poi_kind kind, geo_poi_pos **out, size_t *n_out);
+
+/* The version counter of each point layer (v[kind]; 0 for areas, which are
+ * not counted): it changes whenever a point of the layer is added, removed
+ * or moved, or a hydrant's status changes, so a copy held in memory knows
+ * when to read the layer again. */
+pc_rc geo_poi_versions(geo_store *s, int64_t v[GEO_POI_KIND_COUNT_]);
+
 typedef struct geo_unit {
     int64_t id, station_id, incident_id; /* incident_id 0: none */
     const char *code, *kind, *name, *status, *status_at;

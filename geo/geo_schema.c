@@ -473,10 +473,27 @@ static const char MIGRATION_4[] =
     "DROP INDEX building_street;" /* a prefix of building_addr */
     "CREATE INDEX address_point_addr ON address_point(street, housenumber);";
 
+/* Version 5: a counter per point layer that plan contexts keep in memory
+ * (hydrants, draft points, fire points, safety groups, stations), bumped
+ * by triggers when a point is added, removed or moved (hydrants also when
+ * their status changes), so a server notices an officer's edit at the
+ * next plan without re-reading the layer every time. */
+#define LV_BUMP(t) " BEGIN UPDATE layer_version SET version=version+1 WHERE layer='" t "'; END;"
+#define LV_TRIGGERS(t, cols)                                                                                      \
+    "CREATE TRIGGER " t "_lv_insert AFTER INSERT ON " t LV_BUMP(t)                                                \
+    "CREATE TRIGGER " t "_lv_delete AFTER DELETE ON " t LV_BUMP(t)                                                \
+    "CREATE TRIGGER " t "_lv_update AFTER UPDATE OF " cols " ON " t LV_BUMP(t)
+static const char MIGRATION_5[] =
+    "CREATE TABLE layer_version(layer TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+    "INSERT INTO layer_version(layer) VALUES ('hydrant'),('draft_point'),('fire_point'),('safety_group'),('station');"
+    LV_TRIGGERS("hydrant", "geom, status") LV_TRIGGERS("draft_point", "geom") LV_TRIGGERS("fire_point", "geom")
+    LV_TRIGGERS("safety_group", "geom") LV_TRIGGERS("station", "geom");
+
 const geo_migration geo_migrations[] = {
     {1, "the whole data model", MIGRATION_1},
     {2, "road closures", MIGRATION_2},
     {3, "records, declarations, resource history", MIGRATION_3},
     {4, "address indexes", MIGRATION_4},
+    {5, "point layer versions", MIGRATION_5},
 };
 const size_t geo_n_migrations = sizeof geo_migrations / sizeof geo_migrations[0];

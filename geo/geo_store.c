@@ -361,6 +361,37 @@ void geo_store_rollback(geo_store *s)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Runs a cached transaction statement; 1 when it completed. */
+static int step_txn(sqlite3_stmt *st)
+{
+    int ok = st && sqlite3_step(st) == SQLITE_DONE;
+    if (st)
+        sqlite3_reset(st);
+    return ok;
+}
+
+pc_rc geo_store_read_begin(geo_store *s, int *started)
+{
+    *started = 0;
+    if (!sqlite3_get_autocommit(s->db))
+        return PC_OK;
+    /* all three prepared first: ending the snapshot must not need memory
+     * (an unended one would swallow the next writes); without them the
+     * reads simply run without a snapshot */
+    sqlite3_stmt *commit = geo_stmt(s, "COMMIT"), *rollback = geo_stmt(s, "ROLLBACK");
+    sqlite3_stmt *begin = commit && rollback ? geo_stmt(s, "BEGIN") : NULL;
+    *started = step_txn(begin);
+    return PC_OK;
+}
+
+void geo_store_read_end(geo_store *s, int started)
+{
+    if (!started || sqlite3_get_autocommit(s->db))
+        return;
+    if (!step_txn(geo_stmt(s, "COMMIT")) && !sqlite3_get_autocommit(s->db))
+        step_txn(geo_stmt(s, "ROLLBACK"));
+}
+
 const char *geo_store_errmsg(geo_store *s) { return s && s->db ? sqlite3_errmsg(s->db) : "no database"; }
 
 pc_rc geo_store_bulk_begin(geo_store *s)

@@ -45,6 +45,15 @@ pc_rc geo_store_begin(geo_store *s);
 pc_rc geo_store_commit(geo_store *s);
 void geo_store_rollback(geo_store *s);
 
+/* A read snapshot over several statements (one WAL read lock instead of
+ * one per statement, and every read sees the same data). Starts a deferred
+ * transaction only when none is open: *started says whether this call
+ * did, and geo_store_read_end() ends only such a one. Always PC_OK: when
+ * the statements cannot be prepared (no memory) the reads run without a
+ * snapshot rather than risk one that could not be ended. */
+pc_rc geo_store_read_begin(geo_store *s, int *started);
+void geo_store_read_end(geo_store *s, int started);
+
 /* Bulk loading: drops the spatial index triggers so that millions of rows
  * load fast; bulk_end rebuilds every spatial index from the data. Both may
  * run inside the caller's transaction (so that a failed load leaves the

@@ -41,6 +41,19 @@ const struct rt_ch *rt_ch_for_query(const rt_query *q);
 pc_rc rt_ch_search(rt_query *q, const struct rt_ch *ch, const rt_end *src, int n_src, const rt_end *dst, int n_dst,
                    double *mu, int32_t *meet);
 
+/* The nodes an upward search from ends e settles (not stalled), with their
+ * labels: forward (dir 0, along up arcs) or backward (dir 1, along down
+ * arcs), run until its heap is empty, in q's labels of side dir (fresh:
+ * call rt_q_restart first). out (optional) gets the settled nodes appended.
+ * Any top node of an optimal up-down path is settled with its exact
+ * distance by both sides, so meeting two such spaces gives exact costs. */
+typedef struct rt_ch_space {
+    int32_t *node;
+    double *d;
+    size_t n, cap;
+} rt_ch_space;
+pc_rc rt_ch_upward(rt_query *q, const struct rt_ch *ch, int dir, const rt_end *e, int n, rt_ch_space *out);
+
 /* After rt_ch_search met at meet: the graph arcs of the path, in driving
  * order, in q's path buffer (*arcs, *n_arcs valid until the next search),
  * and the root nodes where the path starts and ends. */

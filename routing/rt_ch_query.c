@@ -123,6 +123,28 @@ static int stalled(const rt_query *q, const struct rt_ch *ch, int dir, int32_t v
     return 0;
 }
 
+/* Relaxes the hierarchy arcs leaving v (label d) on side dir: up arcs
+ * forward, down arcs backward. mu/meet (optional) track the best meeting. */
+static pc_rc climb(rt_query *q, const struct rt_ch *ch, int dir, int32_t v, double d, double *mu, int32_t *meet)
+{
+    const rt_ch_arc *a = dir == 0 ? ch->up : ch->down;
+    uint32_t i0 = dir == 0 ? ch->up_first[v] : ch->down_first[v];
+    uint32_t i1 = dir == 0 ? ch->up_first[v + 1] : ch->down_first[v + 1];
+    for (uint32_t i = i0; i < i1; i++) {
+        int32_t w = a[i].node;
+        double nd = d + a[i].w;
+        if (nd >= rt_label(q, dir, w))
+            continue;
+        rt_set_label(q, dir, w, nd, (uint32_t)v);
+        if (rt_heap_push(&q->heap[dir], nd, nd, w) != PC_OK)
+            return PC_ENOMEM;
+        double m = nd + rt_label(q, 1 - dir, w);
+        if (mu && m < *mu)
+            *mu = m, *meet = w;
+    }
+    return PC_OK;
+}
+
 pc_rc rt_ch_search(rt_query *q, const struct rt_ch *ch, const rt_end *src, int n_src, const rt_end *dst, int n_dst,
                    double *mu, int32_t *meet)
 {
@@ -141,20 +163,40 @@ pc_rc rt_ch_search(rt_query *q, const struct rt_ch *ch, const rt_end *src, int n
         rt_hent t = rt_heap_pop(&q->heap[dir]);
         if (t.d > rt_label(q, dir, t.v) || stalled(q, ch, dir, t.v, t.d))
             continue;
-        const rt_ch_arc *a = dir == 0 ? ch->up : ch->down;
-        uint32_t i0 = dir == 0 ? ch->up_first[t.v] : ch->down_first[t.v];
-        uint32_t i1 = dir == 0 ? ch->up_first[t.v + 1] : ch->down_first[t.v + 1];
-        for (uint32_t i = i0; i < i1 && rc == PC_OK; i++) {
-            int32_t w = a[i].node;
-            double nd = t.d + a[i].w;
-            if (nd >= rt_label(q, dir, w))
-                continue;
-            rt_set_label(q, dir, w, nd, (uint32_t)t.v);
-            rc = rt_heap_push(&q->heap[dir], nd, nd, w);
-            double m = nd + rt_label(q, 1 - dir, w);
-            if (m < *mu)
-                *mu = m, *meet = w;
-        }
+        rc = climb(q, ch, dir, t.v, t.d, mu, meet);
+    }
+    return rc;
+}
+
+static pc_rc space_add(rt_ch_space *s, int32_t v, double d)
+{
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? 2 * s->cap : 1024;
+        int32_t *node = realloc(s->node, nc * sizeof *node);
+        if (node)
+            s->node = node;
+        double *dd = node ? realloc(s->d, nc * sizeof *dd) : NULL;
+        if (!dd)
+            return PC_ENOMEM;
+        s->d = dd, s->cap = nc;
+    }
+    s->node[s->n] = v, s->d[s->n++] = d;
+    return PC_OK;
+}
+
+pc_rc rt_ch_upward(rt_query *q, const struct rt_ch *ch, int dir, const rt_end *e, int n, rt_ch_space *out)
+{
+    double mu = INFINITY;
+    int32_t meet = -1;
+    pc_rc rc = seed(q, dir, e, n, &mu, &meet);
+    while (rc == PC_OK && q->heap[dir].n) {
+        rt_hent t = rt_heap_pop(&q->heap[dir]);
+        if (t.d > rt_label(q, dir, t.v) || stalled(q, ch, dir, t.v, t.d))
+            continue;
+        if (out)
+            rc = space_add(out, t.v, t.d);
+        if (rc == PC_OK)
+            rc = climb(q, ch, dir, t.v, t.d, NULL, NULL);
     }
     return rc;
 }

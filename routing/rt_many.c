@@ -6,13 +6,18 @@
  * edge's end nodes with the partial-edge cost; its candidate is that cost
  * plus the node's label. The search stops when the smallest key is no
  * less than the K-th best candidate: every later candidate costs at least
- * that key. */
+ * that key. When the profile's contraction hierarchy may be used (built,
+ * no active closure on its roads), the costs come from rt_many_ch.c
+ * instead and the hits' routes from point-to-point hierarchy searches. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "rt_query_int.h"
+#include "rt_ch_int.h"
 
 #define SIDE_DIRECT 2
+/* More sites than this use the exact search (the cache of rt_many_ch.c
+ * holds 1,536 spaces). */
+#define RT_CH_KNN_MAX_SITES 1024
 
 typedef struct site_state {
     double best;
@@ -181,21 +186,66 @@ static pc_rc keep_sites(rt_query *q, const rt_snap *sites, size_t n)
     return PC_OK;
 }
 
+static void drop_knn_routes(rt_query *q)
+{
+    for (size_t i = 0; i < q->knn_n_routes; i++)
+        rt_route_free(&q->knn_route[i]);
+    q->knn_n_routes = 0;
+    q->knn_ch = NULL;
+}
+
+/* K nearest through the hierarchy: every site's cost (rt_many_ch.c), the k
+ * best, and their routes, kept for rt_nearest_route (each route's length
+ * is the hit's distance). */
+static pc_rc nearest_by_ch(rt_query *q, const struct rt_ch *ch, size_t k, rt_hit *hits, size_t *n_hits)
+{
+    size_t n = q->n_sites;
+    double *best = malloc(n * sizeof *best);
+    rt_hit *all = malloc(n * sizeof *all);
+    pc_rc rc = best && all ? rt_ch_site_costs(q, ch, q->sites, n, &q->target, best) : PC_ENOMEM;
+    size_t m = 0;
+    for (size_t i = 0; rc == PC_OK && i < n; i++)
+        if (isfinite(best[i]))
+            all[m++] = (rt_hit){(uint32_t)i, best[i], 0};
+    if (rc == PC_OK) {
+        qsort(all, m, sizeof *all, hit_cmp);
+        q->knn_ch = ch;
+    }
+    for (size_t h = 0; rc == PC_OK && h < m && h < k; h++) {
+        rt_route *r = &q->knn_route[h];
+        rc = rt_route_snaps(q, ch, &q->sites[all[h].site], &q->target, r);
+        if (rc != PC_OK)
+            break;
+        q->knn_route_site[h] = all[h].site;
+        q->knn_n_routes = h + 1;
+        hits[h] = all[h];
+        hits[h].dist_m = r->dist_m;
+        *n_hits = h + 1;
+    }
+    free(best);
+    free(all);
+    return rc;
+}
+
 pc_rc rt_nearest_sites(rt_query *q, int profile, const rt_snap *target, const rt_snap *sites, size_t n_sites,
                        size_t k, int64_t now_s, rt_hit *hits, size_t *n_hits)
 {
     *n_hits = 0;
-    if (profile < 0 || (size_t)profile >= q->g->profiles.n || (n_sites && !sites) || (k && !hits) || k > 64)
+    if (profile < 0 || (size_t)profile >= q->g->profiles.n || (n_sites && !sites) || (k && !hits) || k > RT_KNN_MAX)
         return PC_EINVAL;
+    drop_knn_routes(q);
     rt_q_begin(q, profile, now_s);
     q->target = *target;
     q->n_sites = 0;
     if (k == 0 || target->edge < 0 || n_sites == 0)
         return PC_OK;
+    pc_rc rc = keep_sites(q, sites, n_sites);
+    const struct rt_ch *ch = rt_ch_for_query(q);
+    if (rc == PC_OK && ch && n_sites <= RT_CH_KNN_MAX_SITES)
+        return nearest_by_ch(q, ch, k, hits, n_hits);
     site_state *st = malloc(n_sites * sizeof *st);
-    pc_rc rc = st ? keep_sites(q, sites, n_sites) : PC_ENOMEM;
     if (rc == PC_OK)
-        rc = mark_sites(q, sites, n_sites);
+        rc = st ? mark_sites(q, sites, n_sites) : PC_ENOMEM;
     for (size_t i = 0; rc == PC_OK && i < n_sites; i++) {
         st[i] = (site_state){INFINITY, 0};
         if (sites[i].edge >= 0 && sites[i].edge == target->edge) {
@@ -212,10 +262,27 @@ pc_rc rt_nearest_sites(rt_query *q, int profile, const rt_snap *target, const rt
     return rc;
 }
 
+/* The route of a hit found through the hierarchy: the one kept by the
+ * search (handed over once), else searched again. */
+static pc_rc knn_route_ch(rt_query *q, const rt_hit *hit, rt_route *out)
+{
+    for (size_t h = 0; h < q->knn_n_routes; h++)
+        if (q->knn_route_site[h] == hit->site && q->knn_route[h].pts) {
+            *out = q->knn_route[h];
+            memset(&q->knn_route[h], 0, sizeof q->knn_route[h]);
+            return PC_OK;
+        }
+    return rt_route_snaps(q, q->knn_ch, &q->sites[hit->site], &q->target, out);
+}
+
 pc_rc rt_nearest_route(rt_query *q, const rt_hit *hit, rt_route *out)
 {
     memset(out, 0, sizeof *out);
-    if (!hit || hit->site >= q->n_sites || !q->site_side)
+    if (!hit || hit->site >= q->n_sites)
+        return PC_EINVAL;
+    if (q->knn_ch)
+        return knn_route_ch(q, hit, out);
+    if (!q->site_side)
         return PC_EINVAL;
     const rt_graph *g = q->g;
     const rt_snap *site = &q->sites[hit->site];

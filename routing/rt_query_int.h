@@ -12,6 +12,10 @@
 #include "rt_search.h"
 
 #define RT_ROOT UINT32_MAX
+#define RT_KNN_MAX 64 /* the most hits one K-nearest search returns */
+
+struct rt_ch;
+struct rt_site_cache;
 
 typedef struct rt_hent {
     double key, d;
@@ -57,6 +61,13 @@ struct rt_query {
     size_t ch_arcs_n, ch_arcs_cap;
     int32_t *ch_stack;
     size_t ch_stack_n, ch_stack_cap;
+    /* K nearest through the hierarchy (rt_many_ch.c): the sites' upward
+     * search spaces, and the routes of the last hits until taken */
+    struct rt_site_cache *site_cache;
+    const struct rt_ch *knn_ch; /* the hierarchy of the last K-nearest search, NULL: exact search */
+    rt_route knn_route[RT_KNN_MAX];
+    uint32_t knn_route_site[RT_KNN_MAX];
+    size_t knn_n_routes;
 };
 
 static inline double rt_label(const rt_query *q, int dir, int32_t v)
@@ -79,6 +90,23 @@ rt_hent rt_heap_pop(rt_heap *h);
 
 /* Starts a search: new generation, empty heaps, the current overlay. */
 void rt_q_begin(rt_query *q, int profile, int64_t now_s);
+/* A new generation and empty heaps for another search of the same query
+ * (same profile, time and overlay). */
+void rt_q_restart(rt_query *q);
+
+/* The fastest route from a to b (snapped for q's profile) in q's current
+ * search settings, through ch (NULL: the exact bidirectional search on the
+ * overlay). out->status is RT_REACHED or RT_DISCONNECTED; caller frees out
+ * with rt_route_free(). */
+pc_rc rt_route_snaps(rt_query *q, const struct rt_ch *ch, const rt_snap *a, const rt_snap *b, rt_route *out);
+
+/* Drive times from every site to target through ch, in q's current search
+ * settings (ch must be usable by them: rt_ch_for_query). best[i] gets
+ * INFINITY for unreachable sites and sites with edge -1. Uses and fills
+ * q's cache of the sites' upward search spaces (rt_many_ch.c). */
+pc_rc rt_ch_site_costs(rt_query *q, const struct rt_ch *ch, const rt_snap *sites, size_t n, const rt_snap *target,
+                       double *best);
+void rt_site_cache_free(struct rt_site_cache *c);
 /* Effective cost of arc a in this search. */
 static inline double rt_q_arc(const rt_query *q, uint32_t a)
 {

@@ -57,6 +57,9 @@ void rt_query_destroy(rt_query *q)
     }
     free(q->mark_stamp), free(q->mark_head), free(q->site_next), free(q->sites), free(q->site_side);
     free(q->ch_arcs), free(q->ch_stack);
+    for (size_t i = 0; i < q->knn_n_routes; i++)
+        rt_route_free(&q->knn_route[i]);
+    rt_site_cache_free(q->site_cache);
     rt_overlay_release(q->ov);
     free(q);
 }
@@ -113,6 +116,8 @@ static void new_generation(rt_query *q)
     }
     q->heap[0].n = q->heap[1].n = 0;
 }
+
+void rt_q_restart(rt_query *q) { new_generation(q); }
 
 void rt_q_begin(rt_query *q, int profile, int64_t now_s)
 {
@@ -485,6 +490,32 @@ void rt_route_free(rt_route *r)
     memset(r, 0, sizeof *r);
 }
 
+/* Searches between the snapped points a and b (labels fresh) and, when
+ * reached, assembles the route into out. */
+static pc_rc route_core(rt_query *q, const struct rt_ch *ch, rt_algo algo, const rt_snap *a, const rt_snap *b, p2p *p,
+                        rt_route *out)
+{
+    setup_p2p(q, a, b, p);
+    pc_rc rc = ch ? ch_search(q, ch, p) : p2p_search(q, p, algo);
+    if (rc != PC_OK || !isfinite(p->mu))
+        return rc;
+    out->status = RT_REACHED;
+    return assemble(q, p, ch, a, b, out);
+}
+
+pc_rc rt_route_snaps(rt_query *q, const struct rt_ch *ch, const rt_snap *a, const rt_snap *b, rt_route *out)
+{
+    memset(out, 0, sizeof *out);
+    out->from = *a, out->to = *b;
+    out->status = RT_DISCONNECTED;
+    new_generation(q);
+    p2p p;
+    pc_rc rc = route_core(q, ch, RT_ALGO_BIDIR_DIJKSTRA, a, b, &p, out);
+    if (rc != PC_OK)
+        rt_route_free(out);
+    return rc;
+}
+
 pc_rc rt_route_find(rt_query *q, geo_lonlat a, geo_lonlat b, const rt_route_opts *o, rt_route *out)
 {
     memset(out, 0, sizeof *out);
@@ -499,18 +530,14 @@ pc_rc rt_route_find(rt_query *q, geo_lonlat a, geo_lonlat b, const rt_route_opts
         return (ra == PC_OK || ra == PC_ENOTFOUND) && (rb == PC_OK || rb == PC_ENOTFOUND) ? PC_OK : PC_EINVAL;
     }
     rt_q_begin(q, o->profile, o->now_s);
+    out->status = RT_DISCONNECTED; /* until route_core reaches b */
     p2p p;
-    setup_p2p(q, &out->from, &out->to, &p);
     const struct rt_ch *ch = NULL;
     pc_rc rc = pick_ch(q, o->algo, &ch);
     if (rc == PC_OK)
-        rc = ch ? ch_search(q, ch, &p) : p2p_search(q, &p, o->algo);
-    if (rc == PC_OK && isfinite(p.mu)) {
-        out->status = RT_REACHED;
-        rc = assemble(q, &p, ch, &out->from, &out->to, out);
-    } else if (rc == PC_OK) {
+        rc = route_core(q, ch, o->algo, &out->from, &out->to, &p, out);
+    if (rc == PC_OK && out->status != RT_REACHED)
         rc = explain_unreached(q, &p, o->algo, out);
-    }
     if (rc != PC_OK)
         rt_route_free(out);
     return rc;

@@ -102,7 +102,10 @@ typedef struct rt_hit {
  * fastest, driving from the site to the target. hits must hold k entries;
  * *n_hits may be < k when fewer sites are reachable (possibly 0). Sites
  * with edge -1 are skipped. After it, rt_nearest_route() gives the route
- * of any hit, until the next search on q. */
+ * of any hit, until the next search on q. Exact either way: through the
+ * profile's contraction hierarchy when rt_route_find would use it (the
+ * sites' upward search spaces are cached in q), else one backward
+ * Dijkstra from the target. */
 pc_rc rt_nearest_sites(rt_query *q, int profile, const rt_snap *target, const rt_snap *sites, size_t n_sites,
                        size_t k, int64_t now_s, rt_hit *hits, size_t *n_hits);
 pc_rc rt_nearest_route(rt_query *q, const rt_hit *hit, rt_route *out);

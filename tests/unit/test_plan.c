@@ -251,6 +251,86 @@ static void test_broken_hydrants_never_offered(void **state)
     pc_arena_destroy(a);
 }
 
+static void exec_sql(const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(g_store->db, sql, 0, 0, &err) != SQLITE_OK)
+        fail_msg("%s: %s", err ? err : "?", sql);
+}
+
+static const eng_place *place_with_id(const eng_place *v, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].poi.id == id)
+            return &v[i];
+    return NULL;
+}
+
+/* One context kept across edits of the store, as a server worker keeps it:
+ * every plan sees the points and stations as they are now. */
+static void test_points_follow_the_store(void **state)
+{
+    (void)state;
+    int64_t bid = (int64_t)q_double("SELECT min(id) FROM building WHERE type_code='house_business'");
+    char sql[600];
+    eng_plan_ctx *ctx = NULL;
+    assert_int_equal(eng_plan_ctx_create(g_store, g_graph, &g_rules, &ctx), PC_OK);
+    pc_arena *a = pc_arena_create(0);
+    eng_plan_req req = {.building_id = bid, .now_s = 1000};
+    eng_plan *p = NULL;
+    exec_sql("UPDATE hydrant SET status='working'");
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_OK);
+    assert_true(p->n_hydrants > 0);
+    int64_t first = p->hydrants[0].poi.id;
+    int broken_before = p->broken_hydrants_near;
+    /* a hydrant reported broken is no longer offered by the same context */
+    snprintf(sql, sizeof sql, "UPDATE hydrant SET status='broken' WHERE id=%lld", (long long)first);
+    exec_sql(sql);
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_OK);
+    assert_null(place_with_id(p->hydrants, p->n_hydrants, first));
+    assert_int_equal(p->broken_hydrants_near, broken_before + 1);
+    /* a public fire point added at the entrance comes first, with its details */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO fire_point(id,code,name,extinguishers,geom) SELECT 990001,'FP-TEST','Test point',4,"
+             "MakePoint(ST_X(entrance)+0.00002,ST_Y(entrance),4326) FROM building WHERE id=%lld",
+             (long long)bid);
+    exec_sql(sql);
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_OK);
+    assert_true(p->n_fire_points > 0);
+    assert_int_equal(p->fire_points[0].poi.id, 990001);
+    assert_string_equal(p->fire_points[0].poi.name, "Test point");
+    /* a renamed point shows its new name (details are read for every plan) */
+    exec_sql("UPDATE fire_point SET name='Renamed point' WHERE id=990001");
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_OK);
+    assert_string_equal(p->fire_points[0].poi.name, "Renamed point");
+    /* moved 5 km away, it is gone */
+    exec_sql("UPDATE fire_point SET geom=MakePoint(ST_X(geom)+0.05,ST_Y(geom),4326) WHERE id=990001");
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_OK);
+    assert_null(place_with_id(p->fire_points, p->n_fire_points, 990001));
+    exec_sql("DELETE FROM fire_point WHERE id=990001");
+    /* a station opened next door, with an engine, sends the first engine */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO station(id,code,name,geom) SELECT 990001,'ST-TEST','Test station',"
+             "MakePoint(ST_X(entrance),ST_Y(entrance),4326) FROM building WHERE id=%lld;"
+             "INSERT INTO unit(id,code,station_id,kind,width_m,height_m) VALUES (990001,'U-TEST',990001,'engine',2.5,3.2);",
+             (long long)bid);
+    exec_sql(sql);
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_OK);
+    const eng_access *eng = access_of(p, "engine");
+    assert_true(eng && eng->reachable);
+    int found = 0;
+    for (size_t i = 0; i < p->n_units; i++)
+        found |= p->units[i].unit.id == 990001 && p->units[i].eta_s < 120;
+    assert_true(found);
+    exec_sql("DELETE FROM unit WHERE id=990001; DELETE FROM station WHERE id=990001;"
+             "UPDATE hydrant SET status='working'");
+    assert_int_equal(eng_plan_build(ctx, &req, a, &p), PC_OK);
+    for (size_t i = 0; i < p->n_units; i++)
+        assert_int_not_equal(p->units[i].unit.id, 990001);
+    pc_arena_destroy(a);
+    eng_plan_ctx_destroy(ctx);
+}
+
 /* Warnings and the first alarm follow the building's data. */
 static void test_building_warnings_and_alarm(void **state)
 {
@@ -299,7 +379,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_narrow_alley_staging),     cmocka_unit_test(test_units_available_only),
         cmocka_unit_test(test_building_warnings_and_alarm), cmocka_unit_test(test_bare_place),
-        cmocka_unit_test(test_broken_hydrants_never_offered),
+        cmocka_unit_test(test_broken_hydrants_never_offered), cmocka_unit_test(test_points_follow_the_store),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -449,6 +449,106 @@ static void test_demo_closures(void **state)
     free(use);
 }
 
+/* ---- K nearest sites through the hierarchy ------------------------------------ */
+
+/* n sites snapped near random usable nodes of profile p. */
+static size_t random_sites(const rt_graph *g, int p, const int32_t *use, uint32_t n_use, rt_snap *sites, size_t n)
+{
+    size_t k = 0;
+    while (k < n)
+        if (rt_graph_snap(g, p, near_node(g, use, n_use), 300, 0, &sites[k]) == PC_OK)
+            k++;
+    return k;
+}
+
+/* The K nearest with the hierarchy (demo.q, CH built) and with the exact
+ * backward search (q_exact on a graph without CH): same costs in the same
+ * order, and each hit's route costs its eta and is as long as its dist_m. */
+static void compare_knn(rt_query *q_exact, int p, const rt_snap *target, const rt_snap *sites, size_t n, size_t k,
+                        int64_t now_s, int *n_hits_total)
+{
+    rt_hit a[16], b[16];
+    size_t na = 0, nb = 0;
+    assert_int_equal(rt_nearest_sites(demo.q, p, target, sites, n, k, now_s, a, &na), PC_OK);
+    assert_int_equal(rt_nearest_sites(q_exact, p, target, sites, n, k, now_s, b, &nb), PC_OK);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_true(fabs(a[i].eta_s - b[i].eta_s) <= 1e-9 * fmax(1, b[i].eta_s));
+        rt_route r;
+        assert_int_equal(rt_nearest_route(demo.q, &a[i], &r), PC_OK);
+        assert_int_equal(r.status, RT_REACHED);
+        assert_true(fabs(r.time_s - a[i].eta_s) <= 1e-9 * fmax(1, a[i].eta_s));
+        assert_true(fabs(r.dist_m - a[i].dist_m) <= 1e-6 * fmax(1, a[i].dist_m));
+        assert_true(fabs(street_time(&r) - r.time_s) <= 1e-6 * fmax(1, r.time_s));
+        rt_route_free(&r);
+    }
+    *n_hits_total += (int)na;
+}
+
+static void test_demo_knn(void **state)
+{
+    (void)state;
+    world exact = {0};
+    char err[256];
+    geo_road_net *net = NULL;
+    assert_int_equal(geo_road_load(demo.s, &net, err, sizeof err), PC_OK);
+    assert_int_equal(rt_graph_build(net, &profiles, &exact.g, err, sizeof err), PC_OK);
+    geo_road_net_free(net);
+    assert_int_equal(rt_query_create(exact.g, &exact.q), PC_OK);
+    enum { N_SITES = 1000 };
+    rt_snap *sites = malloc(N_SITES * sizeof *sites);
+    assert_non_null(sites);
+    const int kinds[] = {ENGINE, SMALL};
+    for (size_t kk = 0; kk < 2; kk++) {
+        int p = kinds[kk], hits = 0;
+        assert_int_equal(rt_graph_ch_build(demo.g, p, NULL), PC_OK);
+        uint32_t n_use;
+        int32_t *use = usable_nodes(demo.g, p, &n_use);
+        /* a station-like set reused plan after plan (the cache), then sets
+         * large enough that the cache empties itself in the middle of one */
+        size_t n = random_sites(demo.g, p, use, n_use, sites, 12);
+        for (int i = 0; i < 200; i++) {
+            rt_snap t;
+            if (rt_graph_snap(demo.g, p, near_node(demo.g, use, n_use), 300, 0, &t) == PC_OK)
+                compare_knn(exact.q, p, &t, sites, n, 1 + (size_t)i % 4, 0, &hits);
+        }
+        for (int round = 0; round < 3; round++) {
+            n = random_sites(demo.g, p, use, n_use, sites, N_SITES);
+            rt_snap t;
+            if (rt_graph_snap(demo.g, p, near_node(demo.g, use, n_use), 300, 0, &t) == PC_OK)
+                compare_knn(exact.q, p, &t, sites, n, 8, 0, &hits);
+        }
+        /* the target on a site's own edge, between it and the next node */
+        rt_snap t = sites[0];
+        t.frac = t.frac < 0.5 ? t.frac + 0.3 : t.frac - 0.3;
+        t.pos = rt_edge_point_at(demo.g, t.edge, t.frac);
+        compare_knn(exact.q, p, &t, sites, 12, 3, 0, &hits);
+        print_message("  %-13s K nearest: %d hits equal to the exact search\n", profiles.p[p].name, hits);
+        assert_true(hits > 400);
+        free(use);
+    }
+    /* with a closure active on the engine's roads the exact search answers, on both graphs */
+    uint32_t n_use;
+    int32_t *use = usable_nodes(demo.g, ENGINE, &n_use);
+    size_t n = random_sites(demo.g, ENGINE, use, n_use, sites, 12);
+    rt_closure c = {.edge_id = rt_graph_edge_id(demo.g, sites[0].edge), .factor = 0, .starts_s = 0,
+                    .expires_s = 5000};
+    assert_int_equal(rt_graph_set_closures(demo.g, &c, 1, NULL), PC_OK);
+    assert_int_equal(rt_graph_set_closures(exact.g, &c, 1, NULL), PC_OK);
+    int hits = 0;
+    for (int i = 0; i < 50; i++) {
+        rt_snap t;
+        if (rt_graph_snap(demo.g, ENGINE, near_node(demo.g, use, n_use), 300, 0, &t) == PC_OK)
+            compare_knn(exact.q, ENGINE, &t, sites, n, 3, 100, &hits);
+    }
+    assert_true(hits > 50);
+    assert_int_equal(rt_graph_set_closures(demo.g, NULL, 0, NULL), PC_OK);
+    free(use);
+    free(sites);
+    rt_query_destroy(exact.q);
+    rt_graph_destroy(exact.g);
+}
+
 /* ---- threads: lazy builds racing, queries sharing one CH ---------------------- */
 
 typedef struct worker {
@@ -512,7 +612,8 @@ int main(void)
         cmocka_unit_test(test_random_grid),
         cmocka_unit_test(test_threads),
     };
-    const struct CMUnitTest city[] = {cmocka_unit_test(test_demo_city), cmocka_unit_test(test_demo_closures)};
+    const struct CMUnitTest city[] = {cmocka_unit_test(test_demo_city), cmocka_unit_test(test_demo_closures),
+                                      cmocka_unit_test(test_demo_knn)};
     int rc = cmocka_run_group_tests_name("hand-made graphs", hand, NULL, NULL);
     return rc | cmocka_run_group_tests_name("demo city", city, demo_setup, demo_teardown);
 }
