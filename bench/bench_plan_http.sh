@@ -90,7 +90,12 @@ EOF
 
 echo "wrk -t2 -c$CONNS -d${SECS}s --latency -s plan.lua $BASE  ($(wc -l <"$W/codes") house codes, scale $SCALE," \
     "$N_BUILDINGS buildings)"
+# CPU seconds (user + system) the server and wrk use during the run: on a
+# shared machine the throughput moves with other jobs, CPU per plan much less
+cpu_s() { awk '{ printf "%.2f", ($14 + $15) / '"$(getconf CLK_TCK)"' }' "/proc/$1/stat"; }
+SRV_CPU0=$(cpu_s "$SERVER_PID")
 wrk -t$((CONNS < 2 ? 1 : 2)) -c"$CONNS" -d"${SECS}s" --timeout 10s --latency -s "$W/plan.lua" "$BASE" | tee "$W/wrk.out"
+SRV_CPU=$(awk -v a="$SRV_CPU0" -v b="$(cpu_s "$SERVER_PID")" 'BEGIN { printf "%.2f", b - a }')
 
 # wrk prints latencies as 1.23ms / 456.00us / 1.02s
 to_ms() {
@@ -103,5 +108,7 @@ P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$W/wrk.out")")
 BAD=$(awk '/Non-2xx/ { print $NF }' "$W/wrk.out")
 VERDICT=$(awk -v r="$RPS" -v p="$P99" 'BEGIN { print (r >= 2000 && p < 20) ? "met" : "missed" }')
 echo
+N_REQ=$(awk '/requests in/ { print $1 }' "$W/wrk.out")
 echo "plans/s $RPS  p50 ${P50} ms  p99 ${P99} ms  non-2xx ${BAD:-0}"
+awk -v c="$SRV_CPU" -v n="$N_REQ" 'BEGIN { if (n > 0) printf "server CPU per plan %.3f ms (%.1f s for %d requests): %.0f plans/s per core\n", c * 1000 / n, c, n, n / c }'
 echo "goal (issue 6): >= 2,000 plans/s with p99 < 20 ms on 2 cores: $VERDICT"

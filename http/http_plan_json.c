@@ -5,11 +5,10 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "http_json_mem.h"
 #include "http_plan_json_int.h"
 
 static cJSON *num(double v) { return cJSON_CreateNumber(v); }
-static double r7(double v) { return round(v * 1e7) / 1e7; }
-static double r1(double v) { return round(v * 10) / 10; }
 
 /* Coordinates are most of a plan's numbers (route and hose lines): they are
  * written here with 7 decimals (1 cm) by integer arithmetic and handed to
@@ -42,6 +41,45 @@ static char *put_pair(char *o, geo_lonlat p)
     o = put_deg(o, p.lat_deg);
     *o++ = ']';
     return o;
+}
+
+/* v rounded to `decimals` places as a raw JSON number, trailing zeros
+ * dropped ("12.5", "3", "-0.25"): the same text cJSON's "%1.15g" gives for
+ * such values, without printf and the sscanf that checks it (most of a
+ * plan's non-integer numbers: distances, times, confidences). */
+static cJSON *num_fixed(double v, int decimals)
+{
+    if (!isfinite(v) || fabs(v) >= 1e12)
+        return cJSON_CreateNumber(v);
+    long long scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    long long q = llround(v * (double)scale);
+    char buf[48], *o = buf;
+    if (q < 0)
+        *o++ = '-', q = -q;
+    long long ip = q / scale, fp = q % scale;
+    char tmp[24];
+    int n = 0;
+    do
+        tmp[n++] = (char)('0' + ip % 10);
+    while ((ip /= 10) > 0);
+    while (n)
+        *o++ = tmp[--n];
+    if (fp) {
+        *o++ = '.';
+        for (long long d = scale / 10; d > 0 && fp; d /= 10) {
+            *o++ = (char)('0' + fp / d);
+            fp %= d;
+        }
+    }
+    *o = '\0';
+    return cJSON_CreateRaw(buf);
+}
+
+static void add_fixed(cJSON *o, const char *k, double v, int decimals)
+{
+    cJSON_AddItemToObject(o, k, num_fixed(v, decimals));
 }
 
 /* "[lon,lat]" or "[[lon,lat],...]" as a raw cJSON item (NULL on ENOMEM). */
@@ -104,7 +142,7 @@ static void add_real(cJSON *o, const char *k, double v)
     if (v < 0)
         cJSON_AddNullToObject(o, k);
     else
-        cJSON_AddNumberToObject(o, k, r1(v));
+        add_fixed(o, k, v, 1);
 }
 
 static cJSON *compliance_json(const geo_compliance *c)
@@ -198,7 +236,7 @@ static cJSON *access_json(const eng_access *x)
     cJSON_AddBoolToObject(o, "at_door", x->at_door);
     cJSON_AddItemToObject(o, "staging", http_geo_point(x->staging));
     add_str(o, "staging_street", x->staging_street);
-    cJSON_AddNumberToObject(o, "hose_m", r1(x->hose_m));
+    add_fixed(o, "hose_m", x->hose_m, 1);
     cJSON_AddBoolToObject(o, "within_hose_reach", x->within_hose_reach);
     cJSON_AddItemToObject(o, "hose_line", http_geo_line(x->hose_line.pts, x->hose_line.n_pts));
     return o;
@@ -213,8 +251,8 @@ static cJSON *unit_json(const eng_plan_unit *u)
     add_str(o, "name", u->unit.name);
     add_str(o, "station", u->unit.station_name);
     add_str(o, "station_code", u->unit.station_code);
-    cJSON_AddNumberToObject(o, "eta_s", r1(u->eta_s));
-    cJSON_AddNumberToObject(o, "distance_m", r1(u->dist_m));
+    add_fixed(o, "eta_s", u->eta_s, 1);
+    add_fixed(o, "distance_m", u->dist_m, 1);
     add_int(o, "water_l", u->unit.water_l);
     add_real(o, "ladder_m", u->unit.ladder_m);
     cJSON *st = cJSON_AddArrayToObject(o, "streets");
@@ -242,12 +280,12 @@ static cJSON *places_json(const eng_place *v, size_t n)
         if (p->contact)
             cJSON_AddStringToObject(o, "contact", p->contact);
         if (p->value >= 0)
-            cJSON_AddNumberToObject(o, "value", r1(p->value));
+            add_fixed(o, "value", p->value, 1);
         if (v[i].walk_m >= 0)
-            cJSON_AddNumberToObject(o, "path_m", r1(v[i].walk_m));
+            add_fixed(o, "path_m", v[i].walk_m, 1);
         else
             cJSON_AddNullToObject(o, "path_m");
-        cJSON_AddNumberToObject(o, "straight_m", r1(p->dist_m));
+        add_fixed(o, "straight_m", p->dist_m, 1);
         if (v[i].member)
             cJSON_AddTrueToObject(o, "member");
         cJSON_AddItemToObject(o, "geometry", http_geo_point(p->pos));
@@ -281,16 +319,16 @@ cJSON *http_location_to_cjson(const eng_location *loc)
     cJSON_AddStringToObject(o, "status", LOC_STATUS[loc->status]);
     add_str(o, "how", loc->how);
     if (loc->status == ENG_LOC_BUILDING || loc->status == ENG_LOC_PLACE)
-        cJSON_AddNumberToObject(o, "confidence", round(loc->confidence * 1000) / 1000);
+        add_fixed(o, "confidence", loc->confidence, 3);
     cJSON *c = cJSON_AddArrayToObject(o, "candidates");
     for (size_t i = 0; i < loc->n_candidates; i++) {
         const geo_gc_candidate *x = &loc->candidates[i];
         cJSON *e = cJSON_CreateObject();
         add_str(e, "house_code", x->house_code);
         add_str(e, "address", x->address);
-        cJSON_AddNumberToObject(e, "lat", r7(x->pos.lat_deg));
-        cJSON_AddNumberToObject(e, "lon", r7(x->pos.lon_deg));
-        cJSON_AddNumberToObject(e, "confidence", round(x->confidence * 1000) / 1000);
+        add_fixed(e, "lat", x->pos.lat_deg, 7);
+        add_fixed(e, "lon", x->pos.lon_deg, 7);
+        add_fixed(e, "confidence", x->confidence, 3);
         cJSON_AddItemToArray(c, e);
     }
     return o;
@@ -311,7 +349,7 @@ cJSON *http_plan_to_cjson(const eng_plan *p, const eng_location *loc)
         cJSON_AddItemToObject(o, "location", http_location_to_cjson(loc));
     cJSON_AddItemToObject(o, "target", http_geo_point(p->target));
     add_str(o, "target_street", p->target_street);
-    cJSON_AddNumberToObject(o, "target_to_road_m", r1(p->target_snap_m));
+    add_fixed(o, "target_to_road_m", p->target_snap_m, 1);
     cJSON_AddItemToObject(o, "building", p->building ? building_json(p->building) : cJSON_CreateNull());
     cJSON *acc = cJSON_AddArrayToObject(o, "access");
     for (size_t i = 0; i < p->n_access; i++)
@@ -338,14 +376,17 @@ cJSON *http_plan_to_cjson(const eng_plan *p, const eng_location *loc)
         cJSON_AddItemToArray(w, x);
     }
     cJSON_AddNumberToObject(o, "hose_reach_m", p->hose_reach_m);
-    cJSON_AddNumberToObject(o, "build_ms", round(p->build_ms * 100) / 100);
+    add_fixed(o, "build_ms", p->build_ms, 2);
     return o;
 }
 
 char *http_plan_json(const eng_plan *p, const eng_location *loc, int pretty)
 {
+    http_json_mem_on(); /* the tree from this thread's region... */
     cJSON *o = http_plan_to_cjson(p, loc);
+    http_json_mem_off(); /* ...the text, which the caller frees, from malloc */
     char *s = o ? (pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o)) : NULL;
     cJSON_Delete(o);
+    http_json_mem_reset();
     return s;
 }
