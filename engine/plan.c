@@ -38,7 +38,7 @@ pc_rc eng_plan_ctx_create(geo_store *s, const rt_graph *g, const eng_plan_rules 
     if (!c)
         return PC_ENOMEM;
     c->s = s, c->g = g, c->rules = rules;
-    c->station_version = -1; /* read at the first refresh */
+    c->station_version = c->areas_version = -1; /* read at the first refresh */
     c->foot = rt_profiles_find(rt_graph_profiles(g), "foot");
     pc_rc rc = c->foot < 0 ? PC_EINVAL : PC_OK;
     if (rc == PC_OK)

@@ -2,6 +2,7 @@
 #ifndef PLAN_INT_H
 #define PLAN_INT_H
 
+#include "geo_outline.h"
 #include "geo_road.h"
 #include "plan.h"
 #include "rt_search.h"
@@ -45,6 +46,8 @@ struct eng_plan_ctx {
     rt_snap *station_snap; /* [profile * n_stations + station] */
     int64_t station_version;               /* the store's layer_version of the stations read */
     plan_poi_layer poi[GEO_POI_KIND_COUNT_]; /* hydrants, draft points, fire points, safety groups */
+    geo_outlines areas;                      /* assembly areas */
+    int64_t areas_version;                   /* -1: not read */
 };
 
 #define PLAN_SNAP_M 200.0     /* how far the target may be from a walkable road */

@@ -1,7 +1,8 @@
 /* plan_places.c — places ranked by distance along paths: public fire points,
  * safety groups and assembly areas from the entrance; working hydrants and
- * draft points from the staging point (hose distance). Point layers come
- * from the context's in-memory copy (plan_poi.c), areas from the store. */
+ * draft points from the staging point (hose distance). Positions come
+ * from the context's in-memory copy of the layers (plan_poi.c), details
+ * from the store for the places listed. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,18 +49,34 @@ static int is_member(const place_query *q, int64_t id)
     return 0;
 }
 
-/* Sorts the candidates and keeps the first q->max. */
-static void keep_best(const place_query *q, eng_place *v, size_t k, eng_place **out, size_t *n_out)
+/* Sorts the candidates, keeps the first q->max and reads their details
+ * (name, status, ...) from the store by id; position and straight-line
+ * distance stay the candidates'. A point removed since its layer was read
+ * is dropped (the next plan reloads the layer). */
+static pc_rc keep_best(eng_plan_ctx *c, pc_arena *a, const place_query *q, eng_place *v, size_t k, eng_place **out,
+                       size_t *n_out)
 {
     qsort(v, k, sizeof *v, place_cmp);
     *out = v;
     *n_out = q->max && k > q->max ? q->max : k;
+    pc_rc rc = PC_OK;
+    for (size_t i = 0; rc == PC_OK && i < *n_out;) {
+        geo_poi full;
+        rc = geo_poi_get(c->s, q->kind, v[i].poi.id, a, &full);
+        if (rc == PC_OK) {
+            full.pos = v[i].poi.pos, full.dist_m = v[i].poi.dist_m;
+            v[i++].poi = full;
+        } else if (rc == PC_ENOTFOUND) {
+            memmove(&v[i], &v[i + 1], (--*n_out - i) * sizeof *v);
+            rc = PC_OK;
+        }
+    }
+    return rc;
 }
 
-/* Points of a layer kept in memory: candidates by walking distance from the
- * in-memory copy, then the details of those listed, read by id. Points
- * farther than the limit along paths are dropped; unconnected ones (-1)
- * stay, after the others. */
+/* Points of a layer kept in memory, by walking distance. Points farther
+ * than the limit along paths are dropped; unconnected ones (-1) stay,
+ * after the others. */
 static pc_rc rank_points(eng_plan_ctx *c, pc_arena *a, const place_query *q, eng_place **out, size_t *n_out,
                          int *n_broken)
 {
@@ -83,42 +100,38 @@ static pc_rc rank_points(eng_plan_ctx *c, pc_arena *a, const place_query *q, eng
         v[k].member = is_member(q, it->id);
         v[k++].walk_m = d;
     }
-    keep_best(q, v, k, out, n_out);
-    for (size_t i = 0; rc == PC_OK && i < *n_out;) {
-        geo_poi full;
-        rc = geo_poi_get(c->s, q->kind, v[i].poi.id, a, &full);
-        if (rc == PC_OK) {
-            full.dist_m = v[i].poi.dist_m, v[i++].poi = full;
-        } else if (rc == PC_ENOTFOUND) { /* removed since the layer was read: the next plan reloads it */
-            memmove(&v[i], &v[i + 1], (--*n_out - i) * sizeof *v);
-            rc = PC_OK;
-        }
-    }
-    return rc;
+    return keep_best(c, a, q, v, k, out, n_out);
 }
 
-/* Areas (their nearest point depends on the centre): from the store's
- * R*Tree, each snapped now. */
+/* Assembly areas from the outlines kept in memory: each area's point
+ * nearest to the centre, then walking distance to it. */
 static pc_rc rank_areas(eng_plan_ctx *c, pc_arena *a, const place_query *q, eng_place **out, size_t *n_out)
 {
-    geo_poi *poi = NULL;
-    size_t n = 0, k = 0;
-    pc_rc rc = geo_poi_within(c->s, q->kind, q->centre, q->limit_m, 0, a, &poi, &n);
-    eng_place *v = rc == PC_OK ? pc_arena_calloc(a, n + 1, sizeof *v) : NULL;
+    const geo_outlines *o = &c->areas;
+    eng_place *v = pc_arena_calloc(a, o->n + 1, sizeof *v);
     if (!v)
-        return rc == PC_OK ? PC_ENOMEM : rc;
-    for (size_t i = 0; i < n; i++) {
+        return PC_ENOMEM;
+    double dlat = q->limit_m / 110574.0, dlon = q->limit_m / (111320.0 * cos(q->centre.lat_deg * 3.14159265358979 / 180));
+    size_t k = 0;
+    for (size_t i = 0; i < o->n; i++) {
+        const double *bb = o->bbox[i];
+        if (bb[0] > q->centre.lon_deg + dlon || bb[2] < q->centre.lon_deg - dlon || bb[1] > q->centre.lat_deg + dlat ||
+            bb[3] < q->centre.lat_deg - dlat)
+            continue;
+        geo_lonlat at = geo_outline_closest(o, i, q->centre);
+        double straight = geo_haversine_m(q->centre, at);
+        if (straight > q->limit_m)
+            continue;
         rt_snap sn;
-        if (rt_graph_snap(c->g, c->foot, poi[i].pos, PLAN_POI_SNAP_M, 0, &sn) != PC_OK)
+        if (rt_graph_snap(c->g, c->foot, at, PLAN_POI_SNAP_M, 0, &sn) != PC_OK)
             sn.edge = -1;
         double d = walk_to(c, &sn);
         if (d > q->limit_m)
             continue;
-        v[k].poi = poi[i];
+        v[k].poi = (geo_poi){.kind = q->kind, .id = o->id[i], .pos = at, .dist_m = straight};
         v[k++].walk_m = d;
     }
-    keep_best(q, v, k, out, n_out);
-    return PC_OK;
+    return keep_best(c, a, q, v, k, out, n_out);
 }
 
 pc_rc plan_neighbours(eng_plan_ctx *c, pc_arena *a, eng_plan *p)

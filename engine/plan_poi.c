@@ -1,5 +1,6 @@
 /* plan_poi.c — the plan context's in-memory copy of the point layers
- * (hydrants, draft points, public fire points, safety groups).
+ * (hydrants, draft points, public fire points, safety groups) and of the
+ * assembly areas' outlines.
  *
  * A plan asks for the points of four layers around two places; reading
  * them through the R*Tree and snapping each to the walking network took
@@ -11,7 +12,8 @@
  *
  * Freshness: the store keeps a version counter per layer (migration 5),
  * bumped by triggers when a point is added, removed or moved or a
- * hydrant's status changes. plan_poi_refresh() compares the counters at
+ * hydrant's status changes (assembly areas: migration 6).
+ * plan_poi_refresh() compares the counters at
  * the start of every plan (one small query) and reloads a layer that
  * changed; a station's change makes the context snap the stations again. */
 #include <math.h>
@@ -38,6 +40,7 @@ void plan_poi_free(eng_plan_ctx *c)
 {
     for (size_t k = 0; k < GEO_POI_KIND_COUNT_; k++)
         layer_clear(&c->poi[k]);
+    geo_outlines_free(&c->areas);
 }
 
 static size_t cell_of(const plan_poi_layer *L, geo_lonlat p)
@@ -115,6 +118,11 @@ pc_rc plan_poi_refresh(eng_plan_ctx *c)
     for (size_t i = 0; rc == PC_OK && i < sizeof KEPT / sizeof KEPT[0]; i++)
         if (!c->poi[KEPT[i]].loaded || c->poi[KEPT[i]].version != v[KEPT[i]])
             rc = layer_load(c, KEPT[i], v[KEPT[i]]);
+    if (rc == PC_OK && c->areas_version != v[GEO_POI_ASSEMBLY_AREA]) {
+        geo_outlines_free(&c->areas);
+        rc = geo_outlines_assembly_areas(c->s, &c->areas);
+        c->areas_version = rc == PC_OK ? v[GEO_POI_ASSEMBLY_AREA] : -1;
+    }
     if (rc == PC_OK && c->station_version != v[GEO_POI_STATION]) {
         rc = eng_plan_ctx_reload_stations(c);
         if (rc == PC_OK)

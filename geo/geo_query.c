@@ -282,8 +282,11 @@ static const char *const POI_SQL[GEO_POI_KIND_COUNT_] = {
     [GEO_POI_STATION] = POI_BOX(STATION_COLS, "idx_station_geom", STATION_FROM, "s"),
 };
 
-/* One point by id (?1). Areas are not served (their position depends on a centre). */
+/* One point by id (?1). An area's position here is its centroid: callers
+ * that want its nearest point compute it (geo_outline.h). */
 static const char *const POI_BY_ID_SQL[GEO_POI_KIND_COUNT_] = {
+    [GEO_POI_ASSEMBLY_AREA] = "SELECT a.id,NULL,a.name,NULL,a.kind,NULL,coalesce(a.capacity,-1),ST_Centroid(a.geom)"
+                              " FROM " AREA_FROM " WHERE a.id=?1",
     [GEO_POI_HYDRANT] = "SELECT " HYD_COLS " FROM " HYD_FROM " WHERE h.id=?1",
     [GEO_POI_DRAFT_POINT] = "SELECT " DRAFT_COLS " FROM " DRAFT_FROM " WHERE d.id=?1",
     [GEO_POI_FIRE_POINT] = "SELECT " FIRE_COLS " FROM " FIRE_FROM " WHERE f.id=?1",
@@ -302,7 +305,7 @@ static const char *const POI_ALL_SQL[GEO_POI_KIND_COUNT_] = {
 
 static const char *const POI_LAYER[GEO_POI_KIND_COUNT_] = {
     [GEO_POI_HYDRANT] = "hydrant",         [GEO_POI_DRAFT_POINT] = "draft_point", [GEO_POI_FIRE_POINT] = "fire_point",
-    [GEO_POI_SAFETY_GROUP] = "safety_group", [GEO_POI_STATION] = "station",
+    [GEO_POI_SAFETY_GROUP] = "safety_group", [GEO_POI_STATION] = "station", [GEO_POI_ASSEMBLY_AREA] = "assembly_area",
 };
 
 /* A row of the columns above into p (strings in a); PC_EFORMAT when it has

@@ -99,7 +99,7 @@ typedef struct geo_poi {
 pc_rc geo_poi_within(geo_store *s, geo_poi_kind kind, geo_lonlat centre, double radius_m, size_t max, pc_arena *a,
                      geo_poi **out, size_t *n_out);
 
-/* One point by id with its details (not areas: PC_EINVAL); PC_ENOTFOUND. */
+/* One point by id with its details (an area's pos: its centroid); PC_ENOTFOUND. */
 pc_rc geo_poi_get(geo_store *s, geo_poi_kind kind, int64_t id, pc_arena *a, geo_poi *out);
 
 /* Every point of a layer (not areas: PC_EINVAL), for an in-memory index;
@@ -111,10 +111,9 @@ typedef struct geo_poi_pos {
 } geo_poi_pos;
 pc_rc geo_poi_positions(geo_store *s, geo_poi_kind kind, geo_poi_pos **out, size_t *n_out);
 
-/* The version counter of each point layer (v[kind]; 0 for areas, which are
- * not counted): it changes whenever a point of the layer is added, removed
- * or moved, or a hydrant's status changes, so a copy held in memory knows
- * when to read the layer again. */
+/* The version counter of each layer (v[kind]): it changes whenever a point
+ * or area of the layer is added, removed or moved, or a hydrant's status
+ * changes, so a copy held in memory knows when to read the layer again. */
 pc_rc geo_poi_versions(geo_store *s, int64_t v[GEO_POI_KIND_COUNT_]);
 
 typedef struct geo_unit {

@@ -489,11 +489,17 @@ static const char MIGRATION_5[] =
     LV_TRIGGERS("hydrant", "geom, status") LV_TRIGGERS("draft_point", "geom") LV_TRIGGERS("fire_point", "geom")
     LV_TRIGGERS("safety_group", "geom") LV_TRIGGERS("station", "geom");
 
+/* Version 6: assembly areas join the counted layers (plan contexts keep
+ * their outlines in memory too). */
+static const char MIGRATION_6[] = "INSERT INTO layer_version(layer) VALUES ('assembly_area');"
+    LV_TRIGGERS("assembly_area", "geom");
+
 const geo_migration geo_migrations[] = {
     {1, "the whole data model", MIGRATION_1},
     {2, "road closures", MIGRATION_2},
     {3, "records, declarations, resource history", MIGRATION_3},
     {4, "address indexes", MIGRATION_4},
     {5, "point layer versions", MIGRATION_5},
+    {6, "assembly area layer version", MIGRATION_6},
 };
 const size_t geo_n_migrations = sizeof geo_migrations / sizeof geo_migrations[0];
