@@ -121,6 +121,8 @@ class Page {
     await this.send('Log.enable');
     await this.send('Network.enable');
     await this.send('Page.enable');
+    if (opts.noCache) /* page-weight figures: every load from the server */
+      await this.send('Network.setCacheDisabled', {cacheDisabled: true});
     if (opts.mobile)
       await this.send('Emulation.setDeviceMetricsOverride', {width: opts.width, height: opts.height, deviceScaleFactor: 2, mobile: true});
     else if (opts.width)
@@ -169,6 +171,14 @@ class Page {
   async click(x, y) {
     for (const type of ['mousePressed', 'mouseReleased'])
       await this.send('Input.dispatchMouseEvent', {type, x, y, button: 'left', clickCount: 1});
+  }
+
+  /* Sets the files of an <input type=file> (as if picked; fires its change event). */
+  async setFiles(selector, files) {
+    const {root} = await this.send('DOM.getDocument', {depth: 0});
+    const {nodeId} = await this.send('DOM.querySelector', {nodeId: root.nodeId, selector});
+    if (!nodeId) throw new Error('no element ' + selector);
+    await this.send('DOM.setFileInputFiles', {nodeId, files});
   }
 
   async screenshot(file) {

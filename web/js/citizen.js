@@ -1,5 +1,6 @@
 /* citizen.js — the citizen's phone page: pick a place on the map, report a
- * fire hazard (POST /api/v1/reports), and follow my reports' status. */
+ * fire hazard (POST /api/v1/reports), and follow my reports' status; "my
+ * house" (claim and declare it from a sample type) is house.js. */
 'use strict';
 (async () => {
   const {$, el, t, api, msg} = PC;
@@ -16,6 +17,7 @@
     z_none: ['Bạn chưa gửi phản ánh nào', 'You have not sent any report'],
     rs_submitted: ['đã gửi', 'submitted'], rs_received: ['đã tiếp nhận', 'received'], rs_processing: ['đang xử lý', 'being handled'],
     rs_resolved: ['đã giải quyết', 'resolved'], rs_rejected: ['không xử lý', 'rejected'],
+    z_jump: ['Các phần của trang', 'Parts of this page'], z_report_link: ['Phản ánh', 'Report'],
   });
   await PC.start('citizen');
   const base = BaseMap.create('map');
@@ -66,5 +68,6 @@
   }
   PC.onLang(mine);
   mine();
+  House.start(S);
   setInterval(mine, 15000);
 })();

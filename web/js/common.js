@@ -115,13 +115,15 @@ const PC = (() => {
       this.problem = problem || {};
     }
   }
-  /* api(method, path, body?) -> parsed JSON (null for 204). Throws ApiError;
+  /* api(method, path, body?, type?) -> parsed JSON (null for 204). body goes
+   * as JSON, or as it is when a content type is given (a CSV file). Throws
+   * ApiError (its problem is the JSON answered, e.g. an import's row list);
    * a 401 on a signed-in page sends the user back to the login page. */
-  async function api(method, path, body) {
+  async function api(method, path, body, type) {
     const h = {Accept: 'application/json'};
     if (token()) h.Authorization = 'Bearer ' + token();
-    if (body !== undefined) h['Content-Type'] = 'application/json';
-    const r = await fetch(path, {method, headers: h, body: body === undefined ? undefined : JSON.stringify(body)});
+    if (body !== undefined) h['Content-Type'] = type || 'application/json';
+    const r = await fetch(path, {method, headers: h, body: body === undefined ? undefined : type ? body : JSON.stringify(body)});
     const text = r.status === 204 ? '' : await r.text();
     let j = null;
     if (text) { try { j = JSON.parse(text); } catch (e) { j = null; } }

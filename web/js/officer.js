@@ -1,8 +1,9 @@
 /* officer.js — data-entry officers (city, district, commune): facilities
  * in scope with a category filter, a facility's record sheet with forms
- * for an inspection, a violation and a suspension, hydrant status updates,
- * citizens' reports moved through their steps, and the daily summary with
- * a bar chart (plain SVG). Each part asks its endpoint and says plainly
+ * for an inspection, a violation and a suspension, the CSV import with its
+ * dry-run report (import.js), hydrant status updates, citizens' reports
+ * moved through their steps, citizens' house claims and declarations to
+ * confirm or return, and the daily summary with a bar chart (plain SVG). Each part asks its endpoint and says plainly
  * when this server does not have it yet. */
 'use strict';
 (async () => {
@@ -24,6 +25,14 @@
     rs_resolved: ['đã giải quyết', 'resolved'], rs_rejected: ['từ chối', 'rejected'],
     hs_working: ['hoạt động', 'working'], hs_broken: ['hỏng', 'broken'], hs_unknown: ['chưa rõ', 'unknown'],
     o_set: ['Cập nhật', 'Update'], o_no_rows: ['Không có dữ liệu', 'Nothing here'],
+    o_claims: ['Nhận nhà và khai báo của người dân', 'Citizens\' house claims and declarations'],
+    o_claims_pending: ['Yêu cầu nhận nhà chờ xác nhận', 'House claims awaiting confirmation'],
+    o_decls_pending: ['Khai báo nhà chờ duyệt', 'House declarations awaiting review'],
+    o_confirm: ['Xác nhận', 'Confirm'], o_refuse: ['Từ chối', 'Refuse'], o_accept: ['Chấp nhận', 'Accept'], o_return: ['Trả lại', 'Return'],
+    o_reason: ['Lý do (khi từ chối, trả lại)', 'Reason (to refuse or return)'], o_need_reason: ['Hãy ghi lý do', 'Give a reason'],
+    o_col_house: ['Mã nhà', 'House code'], o_col_who: ['Người dân', 'Citizen'], o_col_when: ['Lúc', 'When'],
+    o_col_decl: ['Khai báo', 'Declared'], o_decl_sum: ['{type}, {f} tầng, {o} người ({v} cần hỗ trợ)', '{type}, {f} floors, {o} people ({v} needing help)'],
+    o_import_open: ['Các cơ sở vừa nhập:', 'Facilities just imported:'],
   });
   await PC.start('officer');
   const PAGE = 20;
@@ -95,7 +104,8 @@
       const f = r.facility || r;
       const sections = Object.entries(r).filter(([k, v]) => Array.isArray(v) && v.length)
         .map(([k, v]) => el('section', null, el('h4', {text: k}), table(v)));
-      box.replaceChildren(el('h2', {text: f.name || '#' + id}), el('p.hint', {text: [f.category_name || f.category, f.house_code].filter(Boolean).join(' · ')}),
+      const head = el('h2', {text: f.name || '#' + id, tabindex: -1, 'data-facility': id});
+      box.replaceChildren(head, el('p.hint', {text: [f.category_name || f.category, f.house_code].filter(Boolean).join(' · ')}),
         ...sections,
         form('o_inspection', `/api/v1/facilities/${id}/inspections`, [
           field('inspected_on', el('input', {type: 'date', required: true, value: today()})),
@@ -115,6 +125,7 @@
           field('reason', el('textarea', {rows: 2})),
           field('start_on', el('input', {type: 'date', required: true, value: today()})),
         ], d => { const b = {kind: d.kind, start_on: d.start_on}; if (d.decision_no) b.decision_no = d.decision_no; if (d.reason) b.reason = d.reason; return b; }));
+      head.focus();
     } catch (e) { box.replaceChildren(el('p.msg.error', {text: notYet(e) ? t('not_yet') : e.message})); }
   }
 
@@ -182,9 +193,59 @@
     return svg;
   }
 
-  PC.onLang(() => { facilities(); reports(); hydrants(); daily(); });
+  /* --- citizens' house claims and declarations awaiting an officer ------------ */
+  function decide(path, body, box, input) {
+    return async () => {
+      const m = box.querySelector('.msg');
+      if (input && !input.value.trim()) { msg(m, t('o_need_reason'), 'error'); input.focus(); return; }
+      try {
+        await api('POST', path, input ? Object.assign(body, {reason: input.value.trim()}) : body);
+        claims();
+      } catch (e) { msg(m, notYet(e) ? t('not_yet') : e.message, 'error'); }
+    };
+  }
+  function pendingTable(rows, cols, actions) {
+    if (!rows.length) return el('p.none', {text: t('o_no_rows')});
+    return el('table.data', null, el('thead', null, el('tr', null, cols.map(([k]) => el('th', {scope: 'col', text: t(k)})), el('th'))),
+      el('tbody', null, rows.map(r => el('tr', null, cols.map(([, f]) => el('td', {text: f(r)})), el('td.actions-cell', null, actions(r))))));
+  }
+  async function claims() {
+    const cb = $('#claims'), db = $('#decls');
+    try {
+      const [c, d] = await Promise.all([api('GET', '/api/v1/claims?status=pending&limit=50'),
+                                        api('GET', '/api/v1/declarations?status=submitted&limit=50')]);
+      cb.replaceChildren(el('h3', {text: t('o_claims_pending') + ` (${c.total})`}), el('p.msg', {role: 'status', hidden: true}),
+        pendingTable(c.items || [], [['o_col_house', r => `#${r.id} ${r.house_code} · ${r.address || ''}`], ['o_col_who', r => r.username],
+          ['o_col_when', r => PC.fmtTime(r.created_at)]], r => {
+          const why = el('input.reason', {'aria-label': t('o_reason') + ' #' + r.id, placeholder: t('o_reason'), maxlength: 1000});
+          return [el('button.small', {type: 'button', 'data-claim': r.id, 'data-to': 'confirm', onclick: decide(`/api/v1/claims/${r.id}/review`, {decision: 'confirm'}, cb)}, t('o_confirm')),
+            why, el('button.small', {type: 'button', 'data-claim': r.id, 'data-to': 'refuse', onclick: decide(`/api/v1/claims/${r.id}/review`, {decision: 'refuse'}, cb, why)}, t('o_refuse'))];
+        }));
+      db.replaceChildren(el('h3', {text: t('o_decls_pending') + ` (${d.total})`}), el('p.msg', {role: 'status', hidden: true}),
+        pendingTable(d.items || [], [['o_col_house', r => `#${r.id} ${r.house_code}`], ['o_col_decl', r => t('o_decl_sum', {
+          type: r.sample_code || r.type_code, f: r.floors, o: r.occupants, v: r.vuln_elderly + r.vuln_children + r.vuln_disabled + r.vuln_bedridden})],
+          ['o_col_when', r => PC.fmtTime(r.created_at)]], r => {
+          const why = el('input.reason', {'aria-label': t('o_reason') + ' #' + r.id, placeholder: t('o_reason'), maxlength: 1000});
+          return [el('button.small', {type: 'button', 'data-decl': r.id, 'data-to': 'accept', onclick: decide(`/api/v1/declarations/${r.id}/review`, {decision: 'accept'}, db)}, t('o_accept')),
+            why, el('button.small', {type: 'button', 'data-decl': r.id, 'data-to': 'return', onclick: decide(`/api/v1/declarations/${r.id}/review`, {decision: 'return'}, db, why)}, t('o_return'))];
+        }));
+    } catch (e) { cb.replaceChildren(el('p.notice', {text: notYet(e) ? t('not_yet') : e.message})); db.replaceChildren(); }
+  }
+
+  /* --- CSV import: after a commit, the list and links to what was written ---- */
+  const imp = CsvImport.mount($('#imp-form'), {onCommit: (res, kind, text, box) => {
+    facilities();
+    daily();
+    const ids = CsvImport.facilityIds(res, kind, text, 20);
+    if (ids.length) box.append(el('p.imported', null, el('span', {text: t('o_import_open') + ' '}),
+      ids.map(id => el('button.small', {type: 'button', 'data-facility': id, onclick: () => facility(id)}, t('i_open_fac', {id})))));
+  }});
+  window.__pccc = {imp};
+
+  PC.onLang(() => { facilities(); reports(); claims(); hydrants(); daily(); });
   facilities();
   reports();
+  claims();
   hydrants();
   daily();
 })();

@@ -7,7 +7,8 @@
  * point and compares the first engine's drive time with the target
  * (default 4 minutes, NFPA 1710). Drive-time coverage coloured per ward
  * and per building needs the coverage API: the panel turns it on when the
- * server documents GET /api/v1/coverage, and says so until then. */
+ * server documents GET /api/v1/coverage, and says so until then. What-if
+ * scenarios (drop or remove a station, see the delta) are whatif.js. */
 'use strict';
 (async () => {
   const {$, el, t, api} = PC;
@@ -102,7 +103,10 @@
       p.error ? el('span.bad', {text: p.error}) : p.eta_s === null ? el('span.bad', {text: t('p_no_engine')})
         : [el('strong', {text: PC.fmtEta(p.eta_s) + ' '}), el('span' + (p.ok ? '' : '.bad'), {text: p.ok ? t('p_ok') : t('p_miss')})]))));
   }
-  map.on('click', ev => probe(ev.latlng));
+  /* what-if scenarios (whatif.js): in its placing modes a click edits the scenario */
+  const wi = WhatIf.create({map, res});
+  S.whatif = wi.S;
+  map.on('click', ev => { if (!wi.click(ev.latlng)) probe(ev.latlng); });
 
   /* drive-time coverage, when the server has it */
   const cov = $('#coverage');
