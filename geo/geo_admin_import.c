@@ -240,6 +240,20 @@ static pc_rc resolve_level(geo_store *s, const geo_admin_options *o, int *level,
     return PC_OK;
 }
 
+/* *inside = 1 when the geometry's box (so every vertex) lies within WGS 84. */
+static pc_rc check_wgs84(geo_store *s, const unit_in *u, int *inside)
+{
+    static const char sql[] = "SELECT MbrMinX(?1)>=-180 AND MbrMaxX(?1)<=180 AND MbrMinY(?1)>=-90 AND MbrMaxY(?1)<=90";
+    sqlite3_stmt *q = geo_stmt(s, sql);
+    if (!q)
+        return geo_rc(sqlite3_errcode(s->db));
+    sqlite3_bind_blob(q, 1, u->geom, u->geom_len, SQLITE_STATIC);
+    int src = sqlite3_step(q);
+    *inside = src == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+    sqlite3_reset(q);
+    return src == SQLITE_ROW ? PC_OK : geo_rc(src);
+}
+
 /* Walks the features of text and writes the named (multi)polygons. */
 static pc_rc write_features(geo_store *s, const char *text, size_t len, int level, int64_t parent_id,
                             geo_admin_stats *st, char *err, size_t err_len)
@@ -274,6 +288,14 @@ static pc_rc write_features(geo_store *s, const char *text, size_t len, int leve
             rc = PC_EFORMAT;
             break;
         }
+        int inside = 0;
+        if ((rc = check_wgs84(s, &u, &inside)) == PC_OK && !inside) {
+            snprintf(err, err_len, "feature %d (%s): coordinates outside WGS 84 (longitude -180..180,"
+                     " latitude -90..90)", sqlite3_column_int(q, 0), u.name);
+            rc = PC_EFORMAT;
+        }
+        if (rc != PC_OK)
+            break;
         int64_t id = 0;
         int found = parent_id > 0;
         rc = write_unit(s, &u, level, parent_id, &id);
