@@ -38,7 +38,7 @@ pc_rc eng_plan_ctx_create(geo_store *s, const rt_graph *g, const eng_plan_rules 
     if (!c)
         return PC_ENOMEM;
     c->s = s, c->g = g, c->rules = rules;
-    c->station_version = c->areas_version = -1; /* read at the first refresh */
+    c->station_version = c->areas_version = c->units_version = -1; /* read at the first use */
     c->foot = rt_profiles_find(rt_graph_profiles(g), "foot");
     pc_rc rc = c->foot < 0 ? PC_EINVAL : PC_OK;
     if (rc == PC_OK)
@@ -115,6 +115,26 @@ static size_t kind_sites(eng_plan_ctx *c, int profile, const char *kind, const g
     return n;
 }
 
+static const char *dup_or_null(pc_arena *a, const char *s, int *failed)
+{
+    char *d = s ? pc_arena_strdup(a, s) : NULL;
+    *failed |= s && !d;
+    return d;
+}
+
+/* A unit into the plan's arena: the context's copy changes between plans. */
+static pc_rc copy_unit(pc_arena *a, const geo_unit *src, geo_unit *dst)
+{
+    int failed = 0;
+    *dst = *src;
+    dst->code = dup_or_null(a, src->code, &failed), dst->kind = dup_or_null(a, src->kind, &failed);
+    dst->name = dup_or_null(a, src->name, &failed), dst->status = dup_or_null(a, src->status, &failed);
+    dst->status_at = dup_or_null(a, src->status_at, &failed);
+    dst->station_code = dup_or_null(a, src->station_code, &failed);
+    dst->station_name = dup_or_null(a, src->station_name, &failed);
+    return failed ? PC_ENOMEM : PC_OK;
+}
+
 /* The route of a hit: the station's road line and the streets it follows. */
 static pc_rc hit_route(eng_plan_ctx *c, pc_arena *a, const rt_hit *hit, eng_plan_unit *pu)
 {
@@ -161,7 +181,8 @@ static pc_rc rank_units(eng_plan_ctx *c, pc_arena *a, eng_plan *p, int profile, 
     for (size_t h = 0; rc == PC_OK && h < n_hits && hits[h].eta_s <= c->rules->max_drive_s; h++) {
         eng_plan_unit *pu = &p->units[p->n_units++];
         memset(pu, 0, sizeof *pu);
-        pu->unit = u[site_unit[hits[h].site]];
+        if ((rc = copy_unit(a, &u[site_unit[hits[h].site]], &pu->unit)) != PC_OK)
+            break;
         pu->eta_s = hits[h].eta_s, pu->dist_m = hits[h].dist_m;
         const eng_plan_unit *prev = p->n_units > 1 ? pu - 1 : NULL;
         if (h > 0 && prev && prev->unit.station_id == pu->unit.station_id) {
@@ -256,13 +277,16 @@ static const eng_access *water_base(const eng_plan *p)
 
 static pc_rc plan_vehicles(eng_plan_ctx *c, pc_arena *a, eng_plan *p, const eng_plan_req *req)
 {
-    geo_unit *u = NULL;
+    const geo_unit *u = NULL;
     size_t n_u = 0;
     const char *kinds[RT_MAX_PROFILES];
-    pc_rc rc = geo_units_list(c->s, "available", a, &u, &n_u);
+    pc_rc rc = plan_units(c, &u, &n_u);
     if (rc != PC_OK)
         return rc;
     size_t n_kinds = available_kinds(u, n_u, kinds, RT_MAX_PROFILES);
+    for (size_t k = 0; k < n_kinds; k++) /* the plan keeps them: into its arena */
+        if (!(kinds[k] = pc_arena_strdup(a, kinds[k])))
+            return PC_ENOMEM;
     p->access = pc_arena_calloc(a, n_kinds + 1, sizeof *p->access);
     p->units = pc_arena_calloc(a, n_kinds * (size_t)c->rules->units_per_kind + 1, sizeof *p->units);
     if (!p->access || !p->units)

@@ -48,6 +48,10 @@ struct eng_plan_ctx {
     plan_poi_layer poi[GEO_POI_KIND_COUNT_]; /* hydrants, draft points, fire points, safety groups */
     geo_outlines areas;                      /* assembly areas */
     int64_t areas_version;                   /* -1: not read */
+    pc_arena *units_arena;                   /* the available units, read again when units_version moves */
+    geo_unit *units;
+    size_t n_units;
+    int64_t units_version;                   /* -1: not read */
 };
 
 #define PLAN_SNAP_M 200.0     /* how far the target may be from a walkable road */
@@ -56,6 +60,9 @@ struct eng_plan_ctx {
 
 /* plan_poi.c: reloads the layers (and stations) whose version changed. */
 pc_rc plan_poi_refresh(eng_plan_ctx *c);
+/* The available units, from the context's copy (read again when a unit
+ * changed); valid until the next plan on the context. */
+pc_rc plan_units(eng_plan_ctx *c, const geo_unit **out, size_t *n_out);
 /* The points of L within radius_m (straight line) of centre, in no order;
  * *out in the arena. */
 pc_rc plan_poi_near(const plan_poi_layer *L, geo_lonlat centre, double radius_m, pc_arena *a, plan_poi_hit **out,

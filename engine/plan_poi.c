@@ -1,4 +1,5 @@
-/* plan_poi.c — the plan context's in-memory copy of the point layers
+/* plan_poi.c — the plan context's in-memory copy of the available units and
+ * of the point layers
  * (hydrants, draft points, public fire points, safety groups) and of the
  * assembly areas' outlines.
  *
@@ -41,6 +42,26 @@ void plan_poi_free(eng_plan_ctx *c)
     for (size_t k = 0; k < GEO_POI_KIND_COUNT_; k++)
         layer_clear(&c->poi[k]);
     geo_outlines_free(&c->areas);
+    pc_arena_destroy(c->units_arena);
+    c->units_arena = NULL;
+}
+
+pc_rc plan_units(eng_plan_ctx *c, const geo_unit **out, size_t *n_out)
+{
+    int64_t v;
+    pc_rc rc = geo_units_version(c->s, &v);
+    if (rc == PC_OK && (v != c->units_version || !c->units_arena)) {
+        if (!c->units_arena && !(c->units_arena = pc_arena_create(0)))
+            return PC_ENOMEM;
+        pc_arena_reset(c->units_arena);
+        c->units = NULL, c->n_units = 0, c->units_version = -1;
+        rc = geo_units_list(c->s, "available", c->units_arena, &c->units, &c->n_units);
+        if (rc == PC_OK)
+            c->units_version = v;
+    }
+    *out = c->units;
+    *n_out = rc == PC_OK ? c->n_units : 0;
+    return rc;
 }
 
 static size_t cell_of(const plan_poi_layer *L, geo_lonlat p)

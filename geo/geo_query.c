@@ -477,6 +477,19 @@ static void fill_unit(sqlite3_stmt *st, pc_arena *a, geo_unit *u)
     u->station_pos = (geo_lonlat){sqlite3_column_double(st, 15), sqlite3_column_double(st, 16)};
 }
 
+pc_rc geo_units_version(geo_store *s, int64_t *version)
+{
+    *version = 0;
+    sqlite3_stmt *st = geo_stmt(s, "SELECT version FROM layer_version WHERE layer='unit'");
+    if (!st)
+        return PC_EIO;
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW)
+        *version = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return src == SQLITE_ROW || src == SQLITE_DONE ? PC_OK : PC_EIO;
+}
+
 pc_rc geo_units_list(geo_store *s, const char *status, pc_arena *a, geo_unit **out, size_t *n_out)
 {
     static const char sql[] = UNIT_COLS "WHERE (?1 IS NULL OR u.status=?1) ORDER BY u.id";

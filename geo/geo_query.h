@@ -127,6 +127,9 @@ typedef struct geo_unit {
 
 /* Units, optionally only those with a given status (NULL: all), by id. */
 pc_rc geo_units_list(geo_store *s, const char *status, pc_arena *a, geo_unit **out, size_t *n_out);
+/* A counter that changes whenever a unit is added, removed or changed (or a
+ * station renamed), for copies of the unit list held in memory. */
+pc_rc geo_units_version(geo_store *s, int64_t *version);
 pc_rc geo_unit_get(geo_store *s, int64_t id, pc_arena *a, geo_unit **out);
 
 typedef struct geo_edge_info {

@@ -494,6 +494,16 @@ static const char MIGRATION_5[] =
 static const char MIGRATION_6[] = "INSERT INTO layer_version(layer) VALUES ('assembly_area');"
     LV_TRIGGERS("assembly_area", "geom");
 
+/* Version 7: units are counted too (any change, and a station renamed,
+ * since a unit carries its station's code and name): a plan context keeps
+ * the available units in memory between plans instead of reading them all
+ * for every plan. */
+static const char MIGRATION_7[] = "INSERT INTO layer_version(layer) VALUES ('unit');"
+    "CREATE TRIGGER unit_lv_insert AFTER INSERT ON unit" LV_BUMP("unit")
+    "CREATE TRIGGER unit_lv_delete AFTER DELETE ON unit" LV_BUMP("unit")
+    "CREATE TRIGGER unit_lv_update AFTER UPDATE ON unit" LV_BUMP("unit")
+    "CREATE TRIGGER station_unit_lv_update AFTER UPDATE OF code, name ON station" LV_BUMP("unit");
+
 const geo_migration geo_migrations[] = {
     {1, "the whole data model", MIGRATION_1},
     {2, "road closures", MIGRATION_2},
@@ -501,5 +511,6 @@ const geo_migration geo_migrations[] = {
     {4, "address indexes", MIGRATION_4},
     {5, "point layer versions", MIGRATION_5},
     {6, "assembly area layer version", MIGRATION_6},
+    {7, "unit version", MIGRATION_7},
 };
 const size_t geo_n_migrations = sizeof geo_migrations / sizeof geo_migrations[0];
