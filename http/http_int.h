@@ -49,6 +49,7 @@ typedef struct http_req {
     eng_principal who;      /* set by the door on authenticated routes */
     char token[ENG_TOKEN_LEN + 1];
     char ip[64];            /* client address */
+    char peer[64];          /* socket peer: the proxy when ip came from X-Forwarded-For, else "" */
     double t_start;         /* monotonic seconds */
     double deadline;        /* t_start + cfg->deadline_s */
 } http_req;

@@ -14,7 +14,10 @@
 struct http_workers {
     char *db_path;
     rt_graph *graph;
-    const eng_plan_rules *rules;
+    int has_rules;          /* guarded by rules_lock, like rules */
+    eng_plan_rules rules;   /* current rules, guarded by rules_lock */
+    pthread_mutex_t rules_lock;
+    _Atomic unsigned rules_gen; /* bumped by every change of rules */
     pthread_key_t key;
     int key_created;
     _Atomic int64_t closures_ms; /* monotonic ms of the last reload */
@@ -42,7 +45,10 @@ pc_rc http_workers_create(const char *db_path, rt_graph *graph, const eng_plan_r
         return PC_ENOMEM;
     w->db_path = strdup(db_path ? db_path : "");
     w->graph = graph;
-    w->rules = rules;
+    if ((w->has_rules = rules != NULL))
+        w->rules = *rules;
+    pthread_mutex_init(&w->rules_lock, NULL);
+    atomic_init(&w->rules_gen, 1);
     atomic_init(&w->closures_ms, mono_ms());
     if (!w->db_path || pthread_key_create(&w->key, worker_destroy) != 0) {
         http_workers_destroy(w);
@@ -63,15 +69,49 @@ void http_workers_destroy(http_workers *w)
         pthread_setspecific(w->key, NULL);
         pthread_key_delete(w->key);
     }
+    pthread_mutex_destroy(&w->rules_lock);
     free(w->db_path);
     free(w);
+}
+
+/* Copies the current rules into me and rebuilds its plan context when the
+ * generation moved (always on the worker's first request). */
+static void worker_rules_refresh(http_workers *w, http_worker *me)
+{
+    unsigned gen = atomic_load(&w->rules_gen);
+    if (!w->graph || gen == me->rules_gen)
+        return;
+    eng_plan_ctx_destroy(me->plan);
+    me->plan = NULL;
+    pthread_mutex_lock(&w->rules_lock);
+    int has_rules = w->has_rules;
+    me->rules = w->rules;
+    gen = atomic_load(&w->rules_gen); /* the generation of what was copied */
+    pthread_mutex_unlock(&w->rules_lock);
+    pc_rc rc = has_rules ? eng_plan_ctx_create(me->store, w->graph, &me->rules, &me->plan) : PC_OK;
+    if (rc != PC_OK) {
+        pc_log(PC_LOG_ERROR, "worker cannot create its plan context: %s", pc_rc_str(rc));
+        return; /* tried again at the next request */
+    }
+    me->rules_gen = gen;
+}
+
+void http_workers_set_rules(http_workers *w, const eng_plan_rules *rules)
+{
+    pthread_mutex_lock(&w->rules_lock);
+    w->rules = *rules;
+    w->has_rules = 1;
+    atomic_fetch_add(&w->rules_gen, 1);
+    pthread_mutex_unlock(&w->rules_lock);
 }
 
 http_worker *http_workers_get(http_workers *w)
 {
     http_worker *me = pthread_getspecific(w->key);
-    if (me)
+    if (me) {
+        worker_rules_refresh(w, me);
         return me;
+    }
     char err[256];
     if (!(me = calloc(1, sizeof *me)))
         return NULL;
@@ -84,8 +124,7 @@ http_worker *http_workers_get(http_workers *w)
     }
     if ((rc = geo_geocoder_create(me->store, &me->gc)) != PC_OK)
         pc_log(PC_LOG_ERROR, "worker cannot create its geocoder: %s", pc_rc_str(rc));
-    if (w->graph && w->rules && (rc = eng_plan_ctx_create(me->store, w->graph, w->rules, &me->plan)) != PC_OK)
-        pc_log(PC_LOG_ERROR, "worker cannot create its plan context: %s", pc_rc_str(rc));
+    worker_rules_refresh(w, me); /* the plan context, with a copy of the rules */
     if (pthread_setspecific(w->key, me) != 0) {
         worker_destroy(me);
         return NULL;

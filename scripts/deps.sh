@@ -8,7 +8,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite spatialite-bin
   libgeos-dev libproj-dev proj-bin proj-data
   libmicrohttpd-dev libcjson-dev libssl-dev libreadosm-dev
-  libcmocka-dev jq wrk
+  libcmocka-dev jq wrk nginx
   libjs-leaflet chromium chromium-driver nodejs
   clang libclang-rt-14-dev python3
 )
