@@ -18,7 +18,8 @@ void usage_import_osm(void)
            "width tagged or estimated, oneway, access, maxheight), buildings with house codes,\n"
            "address points, water sources, draft points, hydrants, fire stations and water tanks.\n"
            "Re-importing updates in place by OSM id and keeps what officers entered. The whole\n"
-           "import is one transaction: a broken file changes nothing. --config names a road\n"
+           "import is one transaction: a broken file changes nothing. The file is checked first\n"
+           "(a broken one is refused with its line or block). --config names a road\n"
            "configuration (default: built-in, identical to data/osm/roads.conf).\n");
 }
 
@@ -86,12 +87,13 @@ int cmd_import_osm(int argc, char **argv)
     printf("{\"nodes_read\":%lld,\"ways_read\":%lld,\"relations_read\":%lld,\"highway_ways\":%lld,"
            "\"road_nodes\":%lld,\"road_edges\":%lld,\"buildings\":%lld,\"address_points\":%lld,"
            "\"water_sources\":%lld,\"draft_points\":%lld,\"hydrants\":%lld,\"stations\":%lld,"
-           "\"ways_incomplete\":%lld,\"areas_skipped\":%lld,\"admin_assigned\":%lld,\"read_s\":%.3f,\"write_s\":%.3f}\n",
+           "\"ways_incomplete\":%lld,\"areas_skipped\":%lld,\"admin_assigned\":%lld,\"check_s\":%.3f,\"read_s\":%.3f,"
+           "\"write_s\":%.3f}\n",
            (long long)st.nodes_read, (long long)st.ways_read, (long long)st.relations_read,
            (long long)st.highway_ways, (long long)st.road_nodes, (long long)st.road_edges, (long long)st.buildings,
            (long long)st.address_points, (long long)st.water_sources, (long long)st.draft_points,
            (long long)st.hydrants, (long long)st.stations, (long long)st.ways_incomplete,
-           (long long)st.polygons_broken, (long long)st.admin_assigned, st.read_s, st.write_s);
+           (long long)st.polygons_broken, (long long)st.admin_assigned, st.check_s, st.read_s, st.write_s);
     return CLI_OK;
 }
 

@@ -1,5 +1,6 @@
-/* geo_osm_import.c — `pccc import-osm`: read the whole extract, then write
- * it in one transaction (see geo_osm_import.h).
+/* geo_osm_import.c — `pccc import-osm`: check the file (geo_osm_check.c),
+ * read the whole extract, then write it in one transaction (see
+ * geo_osm_import.h).
  *
  * Order of writing: roads, buildings (then address points, which need the
  * building footprints), water areas, then fire resources (suction points
@@ -60,7 +61,11 @@ pc_rc geo_osm_import(geo_store *s, const char *path, const geo_osm_options *opts
     if (!o->config && (rc = geo_osm_config_default(&own_cfg)) != PC_OK)
         return rc;
     double t0 = pc_now_s();
-    rc = osm_extract_read(&x, path, o->config ? o->config : own_cfg, o->quiet, err, err_len);
+    rc = geo_osm_check(path, err, err_len); /* readosm 1.1.0 crashes on some broken files */
+    st->check_s = pc_now_s() - t0;
+    t0 = pc_now_s();
+    if (rc == PC_OK)
+        rc = osm_extract_read(&x, path, o->config ? o->config : own_cfg, o->quiet, err, err_len);
     st->nodes_read = x.n_nodes_read, st->ways_read = x.n_ways_read, st->relations_read = x.n_rels_read;
     st->read_s = pc_now_s() - t0;
     int in_tx = 0;
@@ -81,11 +86,12 @@ pc_rc geo_osm_import(geo_store *s, const char *path, const geo_osm_options *opts
     if (rc == PC_OK && !o->quiet)
         pc_log(PC_LOG_INFO,
                "import-osm: %lld highway ways -> %lld edges, %lld nodes; %lld buildings, %lld address points, "
-               "%lld water sources, %lld draft points, %lld hydrants, %lld stations (read %.2fs, write %.2fs)",
+               "%lld water sources, %lld draft points, %lld hydrants, %lld stations (check %.2fs, read %.2fs, "
+               "write %.2fs)",
                (long long)st->highway_ways, (long long)st->road_edges, (long long)st->road_nodes,
                (long long)st->buildings, (long long)st->address_points, (long long)st->water_sources,
-               (long long)st->draft_points, (long long)st->hydrants, (long long)st->stations, st->read_s,
-               st->write_s);
+               (long long)st->draft_points, (long long)st->hydrants, (long long)st->stations, st->check_s,
+               st->read_s, st->write_s);
     if (rc == PC_OK && (st->ways_incomplete || st->polygons_broken) && !o->quiet)
         pc_log(PC_LOG_WARN, "import-osm: %lld highway ways lack some nodes (kept what is there); %lld areas skipped"
                " (rings do not close or members are outside the extract)",

@@ -3,8 +3,9 @@
  * `pccc import-osm` reads a .osm (XML) or .osm.pbf file with readosm and
  * writes the road graph (road_node, road_edge), buildings, address points,
  * water sources and draft points, hydrants, fire stations and water tanks.
- * The whole file is read into memory first (so that a broken file fails
- * before the database is touched, and objects may come in any order), then
+ * The file is first checked (geo_osm_check: readosm must never see a file
+ * it would crash on), then read whole into memory (so that a broken file
+ * fails before the database is touched, and objects may come in any order), then
  * written in one transaction: on any error the database is left exactly as
  * it was. Re-importing updates rows in place by OSM id and never touches the
  * columns officers maintain (hydrant status and checks, building occupants,
@@ -56,13 +57,28 @@ typedef struct geo_osm_stats {
     int64_t buildings, address_points, water_sources, draft_points, hydrants, stations;
     int64_t polygons_broken;   /* areas whose rings could not be closed (skipped) */
     int64_t admin_assigned;    /* rows given an admin unit (when units exist) */
-    double read_s, write_s;
+    double check_s, read_s, write_s; /* the validation pass, the reading, the writing */
 } geo_osm_stats;
+
+/* Checks that the file at path (.osm XML or .osm.pbf, by its suffix) is one
+ * the reader can take, without reading it into memory: Debian's readosm
+ * 1.1.0 crashes on some malformed files (geo_osm_check.c says which), so
+ * geo_osm_import runs this first. Refuses broken or truncated XML and PBF,
+ * XML that is not OSM (a tag without k or v, a member without type, ref or
+ * role, an id or ref that is not a number, a node without lat/lon within
+ * WGS 84), and PBF that readosm would misread (string indexes past the
+ * block's string table, sizes past the file or the format's limits, blocks
+ * that do not unpack, mismatched array lengths). Reads the file once,
+ * writes nothing. On failure err holds one line naming the file and the
+ * XML line or the PBF block and byte offset. Returns PC_OK, PC_ENOTFOUND
+ * (missing, unreadable, not a regular file), PC_EFORMAT, PC_ENOMEM or
+ * PC_EIO. */
+pc_rc geo_osm_check(const char *path, char *err, size_t err_len);
 
 /* Imports the OSM file at path into s (see the top of this file). stats (may
  * be NULL) receives the counts. On failure err holds one line saying why
- * (missing file, wrong format, truncated or broken file, database error)
- * and nothing was written. Returns PC_ENOTFOUND, PC_EFORMAT, PC_ENOMEM,
+ * (missing file, wrong format, truncated or broken file with its line or
+ * block, database error) and nothing was written. Returns PC_ENOTFOUND, PC_EFORMAT, PC_ENOMEM,
  * PC_EIO or another store error. */
 pc_rc geo_osm_import(geo_store *s, const char *path, const geo_osm_options *opts, geo_osm_stats *stats, char *err,
                      size_t err_len);

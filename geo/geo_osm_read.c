@@ -4,7 +4,9 @@
  * Nothing is written while reading, so a broken file fails before the
  * database is touched, and the objects may come in any order (Overpass
  * answers often put ways before their nodes). readosm gives tags only for
- * the time of a callback: what we keep is copied into the string arena. */
+ * the time of a callback: what we keep is copied into the string arena.
+ * readosm 1.1.0 crashes on some malformed files: geo_osm_import runs the
+ * check pass (geo_osm_check.c) first, so none reaches osm_extract_read. */
 #include "geo_osm_int.h"
 
 #include <errno.h>

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config git ca-certificates curl
   libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite spatialite-bin
   libgeos-dev libproj-dev proj-bin proj-data
-  libmicrohttpd-dev libcjson-dev libssl-dev libreadosm-dev
+  libmicrohttpd-dev libcjson-dev libssl-dev libreadosm-dev libexpat1-dev zlib1g-dev
   libcmocka-dev jq wrk nginx
   libjs-leaflet chromium chromium-driver nodejs
   clang libclang-rt-14-dev python3

@@ -9,8 +9,7 @@
 # The working corpus grows in BUILD_DIR/tests/fuzz/work/<name>; crashes go
 # to BUILD_DIR/tests/fuzz/crash-* (leak-*, oom-*, timeout-*). Prints
 # executions and crashes per harness; exits non-zero if any harness crashed.
-# The OSM harnesses run in fork mode (JOBS processes); osm_pbf goes on past
-# crashes (readosm's, see docs/RELIABILITY.md) and reports how many it found. Merge useful new inputs into the seed
+# The OSM harnesses run in fork mode (JOBS processes). Merge useful new inputs into the seed
 # corpus with: fuzz_NAME -merge=1 tests/fuzz/corpus/NAME WORK_DIR
 set -u
 B=$(cd "${1:?usage: run_long.sh BUILD_DIR [SECONDS] [JOBS] [NAME...]}" && pwd)

@@ -6,7 +6,11 @@
  * (23,817 highway ways in hanoi-roads.osm.pbf; 497 buildings and 7 water
  * bodies in van-mieu.osm), lengths against SpatiaLite's own geodesic
  * ST_Length, and ward assignment against a plain ST_Contains join. Tests
- * that need the shared extracts skip with a message when they are absent. */
+ * that need the shared extracts skip with a message when they are absent.
+ * Every file of tests/fuzz/readosm-crashes/ (inputs that crash readosm
+ * 1.1.0) must be refused by the check pass with one clear line and leave the
+ * store as it was; the fuzz seeds must import. */
+#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -238,6 +242,187 @@ static void test_fixture_graph_and_resources(void **state)
     unlink(osm);
 }
 
+/* --- files readosm 1.1.0 crashes on, and the fuzz seeds ---------------------- */
+
+/* The files of dir ending in suffix, sorted (caller frees each and the array). */
+static size_t list_dir(const char *dir, const char *suffix, char ***out)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    char **v = NULL;
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t len = strlen(e->d_name), sl = strlen(suffix);
+        if (len <= sl || strcmp(e->d_name + len - sl, suffix) != 0)
+            continue;
+        v = realloc(v, (n + 1) * sizeof *v);
+        assert_non_null(v);
+        v[n] = malloc(strlen(dir) + len + 2);
+        assert_non_null(v[n]);
+        sprintf(v[n++], "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of names */
+        for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+            char *t = v[j];
+            v[j] = v[j - 1], v[j - 1] = t;
+        }
+    *out = v;
+    return n;
+}
+
+static void free_list(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* The store is byte for byte unchanged: fingerprint and a hash of every row
+ * an import writes. */
+static void snapshot(geo_store *s, double out[10])
+{
+    fingerprint(s, out);
+    out[8] = q1(s, "SELECT coalesce(sum(length(name) + osm_id + floors),0) FROM building");
+    out[9] = q1(s, "SELECT coalesce(sum(oneway + motor + foot + width_m + osm_way_id),0) FROM road_edge");
+}
+
+static void test_readosm_crashes(void **state)
+{
+    (void)state;
+    char db[512], osm[256], dir[700], err[512];
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/readosm-crashes", PCCC_SOURCE_DIR);
+    snprintf(osm, sizeof osm, "/tmp/pccc-test-%d-base.osm", (int)getpid());
+    write_text(osm, FIXTURE, sizeof FIXTURE - 1);
+    geo_store *s = fresh(db, sizeof db, "import-crashes");
+    geo_osm_stats st;
+    import_ok(s, osm, &st); /* something for a failed import to leave alone */
+    double before[10], after[10];
+    snapshot(s, before);
+    char **files[2];
+    size_t n[2] = {list_dir(dir, ".osm", &files[0]), list_dir(dir, ".osm.pbf", &files[1])};
+    assert_true(n[0] >= 3 && n[1] >= 10);
+    geo_osm_options o = {.quiet = 1};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < n[k]; i++) {
+            memset(err, 'x', sizeof err);
+            pc_rc rc = geo_osm_import(s, files[k][i], &o, &st, err, sizeof err);
+            if (rc != PC_EFORMAT)
+                fail_msg("%s: %s, expected a refusal (PC_EFORMAT): %.200s", files[k][i], pc_rc_str(rc), err);
+            /* one line that names the file and the place: XML line or PBF block */
+            assert_non_null(memchr(err, '\0', sizeof err));
+            assert_null(strchr(err, '\n'));
+            assert_int_equal(strncmp(err, files[k][i], strlen(files[k][i])), 0);
+            assert_non_null(strstr(err, k == 0 ? ": line " : ": broken PBF, block 2 at byte "));
+            assert_int_equal(st.nodes_read + st.ways_read + st.relations_read, 0); /* readosm never ran */
+            snapshot(s, after);
+            assert_memory_equal(before, after, sizeof before);
+        }
+    /* the messages say what is wrong */
+    snprintf(osm, sizeof osm, "%s/tag-without-v.osm", dir);
+    assert_int_equal(geo_osm_check(osm, err, sizeof err), PC_EFORMAT);
+    assert_non_null(strstr(err, "line 3: <tag> without v"));
+    snprintf(osm, sizeof osm, "%s/member-without-role.osm", dir);
+    assert_int_equal(geo_osm_check(osm, err, sizeof err), PC_EFORMAT);
+    assert_non_null(strstr(err, "line 3: <member> without role"));
+    snprintf(osm, sizeof osm, "%s/string-index.osm.pbf", dir);
+    assert_int_equal(geo_osm_check(osm, err, sizeof err), PC_EFORMAT);
+    assert_non_null(strstr(err, "way 900: string index 1000 is past the block's string table (13 strings)"));
+    snprintf(osm, sizeof osm, "%s/negative-block-size.osm.pbf", dir);
+    assert_int_equal(geo_osm_check(osm, err, sizeof err), PC_EFORMAT);
+    assert_non_null(strstr(err, "declares a block of -16 bytes"));
+    free_list(files[0], n[0]);
+    free_list(files[1], n[1]);
+    geo_store_close(s);
+    test_db_remove(db);
+    snprintf(osm, sizeof osm, "/tmp/pccc-test-%d-base.osm", (int)getpid());
+    unlink(osm);
+}
+
+/* Hand-made broken files the check refuses before readosm sees them, each
+ * with its line. */
+static void test_check_xml_rules(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body, *says;
+    } cases[] = {
+        {"<gpx/>", "line 1: the root element is <gpx>"},
+        {"<osm>\n<node id='1' lat='21.03' lon='105.85'><tag k='a' v='b'/></node>\n<way id='x'/></osm>",
+         "line 3: <way> without a numeric id"},
+        {"<osm>\n<node id='1' lat='21.03'/></osm>", "line 2: node 1: lat or lon missing"},
+        {"<osm>\n<node id='1' lat='21.03' lon='205.85'/></osm>", "line 2: node 1: position outside WGS 84"},
+        {"<osm>\n<way id='2'>\n<nd/></way></osm>", "line 3: <nd> without a numeric ref"},
+        {"<osm>\n<relation id='3'><member type='area' ref='1' role=''/></relation></osm>",
+         "line 2: <member> without a type node, way or relation"},
+        {"<osm>\n<node id='1' lat='21.03' lon='105.85'>\n<tag k='a' v='b'>", "broken or truncated OSM XML at line 3"},
+        {"", "broken or truncated OSM XML at line 1"},
+    };
+    char path[256], err[512];
+    snprintf(path, sizeof path, "/tmp/pccc-test-%d-rule.osm", (int)getpid());
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_text(path, cases[i].body, strlen(cases[i].body));
+        assert_int_equal(geo_osm_check(path, err, sizeof err), PC_EFORMAT);
+        if (!strstr(err, cases[i].says))
+            fail_msg("case %zu: \"%s\" does not say \"%s\"", i, err, cases[i].says);
+    }
+    write_text(path, FIXTURE, sizeof FIXTURE - 1);
+    assert_int_equal(geo_osm_check(path, err, sizeof err), PC_OK);
+    assert_string_equal(err, "");
+    unlink(path);
+    assert_int_equal(geo_osm_check("/tmp", err, sizeof err), PC_EFORMAT); /* no .osm suffix */
+    assert_int_equal(geo_osm_check("/tmp/pccc-no-such-file.osm.pbf", err, sizeof err), PC_ENOTFOUND);
+    assert_int_equal(geo_osm_check("/tmp/.osm", err, sizeof err), PC_ENOTFOUND);
+}
+
+/* The fuzz seeds (valid small files) import, and the zlib encoding of each
+ * PBF seed reads as its raw encoding does (same counts) and writes the same
+ * rows (re-importing it over the raw one changes nothing). */
+static void test_fuzz_seeds_import(void **state)
+{
+    (void)state;
+    char dir[700], db[512], err[512];
+    char **files;
+    geo_osm_options o = {.quiet = 1};
+    geo_osm_stats st, raw_st = {0};
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/osm_xml", PCCC_SOURCE_DIR);
+    size_t n = list_dir(dir, ".osm", &files);
+    assert_true(n >= 4);
+    geo_store *s = fresh(db, sizeof db, "import-seed");
+    for (size_t i = 0; i < n; i++) {
+        pc_rc rc = geo_osm_import(s, files[i], &o, &st, err, sizeof err);
+        if (strstr(files[i], "/broken.osm") || strstr(files[i], "/readosm-")) /* broken seeds */
+            assert_int_equal(rc, PC_EFORMAT);
+        else if (rc != PC_OK)
+            fail_msg("%s: %s", files[i], err);
+    }
+    free_list(files, n);
+    snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus/osm_pbf", PCCC_SOURCE_DIR);
+    n = list_dir(dir, "-raw.osm.pbf", &files);
+    assert_true(n >= 3);
+    for (size_t i = 0; i < n; i++) {
+        double fp[2][10];
+        for (int z = 0; z < 2; z++) {
+            char path[800];
+            snprintf(path, sizeof path, "%.*s%s", (int)(strlen(files[i]) - strlen("-raw.osm.pbf")), files[i],
+                     z ? "-zlib.osm.pbf" : "-raw.osm.pbf");
+            import_ok(s, path, &st);
+            assert_true(st.nodes_read > 0 && st.ways_read > 0);
+            snapshot(s, fp[z]);
+            if (!z)
+                raw_st = st;
+        }
+        assert_memory_equal(fp[0], fp[1], sizeof fp[0]);
+        assert_true(st.nodes_read == raw_st.nodes_read && st.ways_read == raw_st.ways_read &&
+                    st.relations_read == raw_st.relations_read && st.road_edges == raw_st.road_edges &&
+                    st.buildings == raw_st.buildings && st.hydrants == raw_st.hydrants &&
+                    st.water_sources == raw_st.water_sources && st.stations == raw_st.stations);
+    }
+    free_list(files, n);
+    geo_store_close(s);
+    test_db_remove(db);
+}
+
 /* --- real extracts ---------------------------------------------------------- */
 
 static void test_hanoi_roads(void **state)
@@ -385,6 +570,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_and_widths),
         cmocka_unit_test(test_fixture_graph_and_resources),
+        cmocka_unit_test(test_readosm_crashes),
+        cmocka_unit_test(test_check_xml_rules),
+        cmocka_unit_test(test_fuzz_seeds_import),
         cmocka_unit_test(test_hanoi_roads),
         cmocka_unit_test(test_van_mieu_broken_files_and_wards),
     };
