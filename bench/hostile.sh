@@ -4,9 +4,9 @@
 #
 # usage: bench/hostile.sh PCCC_BINARY [DB] [SECONDS_PER_PHASE] [SERVE_OPTIONS...]
 #   DB: an existing database ("" or absent: a fresh one with one account);
-#   SERVE_OPTIONS: e.g. --max-connections 8000 (the default 1024 is what
-#   2000 idle connections from many addresses exhaust).
-# The server runs with its defaults (1024 connections, 64 per IP, 15 s idle
+#   SERVE_OPTIONS: e.g. --max-connections 1024 (the default before 8000,
+#   which 2000 idle connections from many addresses exhausted).
+# The server runs with its defaults (8000 connections, 64 per IP, 15 s idle
 # timeout, 10 s deadline, 1 MiB bodies); bench/hostile.py does the attacking.
 set -u
 PCCC=$1

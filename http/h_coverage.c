@@ -202,10 +202,6 @@ static int body_options(const char *text, size_t len, eng_cov_opts *o, pc_arena 
 
 void h_coverage_what_if(http_req *req, http_resp *resp)
 {
-    if (req->body_too_large) {
-        http_reply_problem(resp, 413, "body-too-large", "Request body too large", NULL);
-        return;
-    }
     if (!req->cfg->graph) {
         http_reply_problem(resp, 503, "coverage-unavailable", "Coverage unavailable", "the server has no road graph");
         return;

@@ -36,7 +36,6 @@ typedef struct http_req {
     pc_arena *arena;        /* freed when the request completes */
     pc_buf body;            /* request body as received */
     size_t body_seen;       /* bytes received, kept or not */
-    int body_too_large;
     int64_t params[HTTP_MAX_PARAMS]; /* the {id} segments of the path, in order */
     size_t n_params;
     geo_store *store;       /* this worker thread's connection */
